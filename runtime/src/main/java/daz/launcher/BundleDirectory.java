@@ -1,0 +1,102 @@
+package daz.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Makes the installed bundles match {@code bundle/<start level>/*.jar}, the layout the features produce:
+ * new jars are installed at their folder's start level and marked for start, changed jars are updated,
+ * jars that are gone are uninstalled. Bundles installed from anywhere else (the shell, deploy/) are left
+ * alone, and the framework cache keeps them across restarts.
+ */
+final class BundleDirectory {
+
+    record Entry(int startLevel, Path jar) {}
+
+    private final Path root;
+
+    BundleDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** The jars under the start-level folders, lowest level first, by name within a level. */
+    List<Entry> entries() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (Stream<Path> levels = Files.list(root)) {
+            for (Path dir : levels.filter(Files::isDirectory).sorted().toList()) {
+                int level;
+                try {
+                    level = Integer.parseInt(dir.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    ConsoleLog.warn("Ignoring " + dir + ": bundle/ holds one folder per start level (a number)");
+                    continue;
+                }
+                try (Stream<Path> jars = Files.list(dir)) {
+                    jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                            .sorted()
+                            .forEach(jar -> entries.add(new Entry(level, jar)));
+                }
+            }
+        }
+        entries.sort((a, b) -> Integer.compare(a.startLevel(), b.startLevel()));
+        return entries;
+    }
+
+    /** Installs, updates and uninstalls so that the framework holds exactly the bundles of this folder. */
+    void reconcile(BundleContext context) throws IOException {
+        String prefix = root.toUri().toString();
+        Map<String, Bundle> ours = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getLocation().startsWith(prefix)) {
+                ours.put(bundle.getLocation(), bundle);
+            }
+        }
+        for (Entry entry : entries()) {
+            String location = entry.jar().toUri().toString();
+            Bundle bundle = ours.remove(location);
+            try {
+                if (bundle == null) {
+                    bundle = context.installBundle(location);
+                } else if (Files.getLastModifiedTime(entry.jar()).toMillis() > bundle.getLastModified()) {
+                    try (InputStream in = Files.newInputStream(entry.jar())) {
+                        bundle.update(in);
+                    }
+                }
+                bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
+                if (!isFragment(entry.jar())) {
+                    bundle.start(Bundle.START_ACTIVATION_POLICY);
+                }
+            } catch (BundleException | RuntimeException e) {
+                ConsoleLog.error("Cannot install " + entry.jar() + ": " + e.getMessage(), e);
+            }
+        }
+        for (Bundle gone : ours.values()) {
+            try {
+                gone.uninstall();
+            } catch (BundleException e) {
+                ConsoleLog.error("Cannot uninstall " + gone.getLocation() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean isFragment(Path jar) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
+        }
+    }
+}
