@@ -20,6 +20,16 @@ public final class Await {
         }
     }
 
+    /** Waits for the condition up to the timeout and says whether it came true (no failure). */
+    public static boolean poll(Duration timeout, BooleanSupplier condition) {
+        try {
+            until(timeout, "a condition", condition);
+            return true;
+        } catch (AssertionError e) {
+            return false;
+        }
+    }
+
     /** Waits until {@code value} returns non-null, and returns it. */
     public static <T> T value(Duration timeout, String what, Supplier<T> value) {
         Object[] holder = new Object[1];

@@ -1,22 +1,40 @@
 package daz.shell;
 
+import daz.api.shell.TextTable;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** {@code daz:status}: what an operator looks at first — every Daz bundle, its version, state and start level. */
+/**
+ * {@code daz:status}: what an operator looks at first — every Daz bundle with its version, state and start level,
+ * then the health every plugin reports.
+ */
 @Component(
         service = StatusCommand.class,
         property = {"osgi.command.scope=daz", "osgi.command.function=status"})
 public class StatusCommand {
 
     private final BundleContext context;
+
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<PluginHealth> plugins = new CopyOnWriteArrayList<>();
 
     @Activate
     public StatusCommand(BundleContext context) {
@@ -29,7 +47,7 @@ public class StatusCommand {
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith("daz."))
                 .sorted(Comparator.comparingInt(StatusCommand::startLevel).thenComparing(Bundle::getBundleId))
                 .toList();
-        Table table = new Table("ID", "Bundle", "Version", "State", "Level");
+        TextTable table = new TextTable("ID", "Bundle", "Version", "State", "Level");
         for (Bundle b : daz) {
             table.row(
                     Long.toString(b.getBundleId()),
@@ -38,7 +56,40 @@ public class StatusCommand {
                     stateName(b.getState()),
                     Integer.toString(startLevel(b)));
         }
-        return table.render();
+        if (plugins.isEmpty()) {
+            return table.render();
+        }
+        TextTable health = new TextTable("Plugin", "State", "Events", "Retries", "Uptime", "Last error");
+        plugins.stream()
+                .map(StatusCommand::statusOf)
+                .sorted(Comparator.comparing(PluginStatus::name))
+                .forEach(p -> health.row(
+                        p.name(),
+                        p.state().toString(),
+                        Long.toString(p.eventsHandled()),
+                        Integer.toString(p.retryCount()),
+                        uptime(p.uptime()),
+                        p.lastError().map(e -> e.lines().findFirst().orElse("")).orElse("")));
+        return table.render() + "\n" + health.render();
+    }
+
+    private static PluginStatus statusOf(PluginHealth health) {
+        try {
+            return health.status();
+        } catch (RuntimeException e) {
+            return new PluginStatus(
+                    health.getClass().getName(),
+                    PluginStatus.State.FAILED,
+                    java.util.Optional.of("status unavailable: " + e),
+                    0,
+                    0,
+                    Duration.ZERO);
+        }
+    }
+
+    static String uptime(Duration d) {
+        long s = d.toSeconds();
+        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + (s % 60) + "s" : (s / 3600) + "h" + (s % 3600 / 60) + "m";
     }
 
     private static int startLevel(Bundle bundle) {

@@ -1,15 +1,15 @@
-package daz.shell;
+package daz.api.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class TableTest {
+class TextTableTest {
 
     @Test
     void columnsAreAsWideAsTheirWidestCell() {
-        String out = new Table("ID", "Bundle")
+        String out = new TextTable("ID", "Bundle")
                 .row("1", "daz.eventbus")
                 .row("12", "daz.api")
                 .render();
@@ -18,14 +18,8 @@ class TableTest {
 
     @Test
     void rowWithWrongNumberOfCellsIsRejected() {
-        assertThatThrownBy(() -> new Table("A", "B").row("only one"))
+        assertThatThrownBy(() -> new TextTable("A", "B").row("only one"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected 2 cells");
-    }
-
-    @Test
-    void stateNamesAreReadable() {
-        assertThat(StatusCommand.stateName(org.osgi.framework.Bundle.ACTIVE)).isEqualTo("ACTIVE");
-        assertThat(StatusCommand.stateName(99)).isEqualTo("UNKNOWN(99)");
     }
 }

@@ -1,19 +1,25 @@
-package daz.shell;
+package daz.api.shell;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with columns as wide as their widest cell, for shell output. */
-final class Table {
+/** A plain-text table for shell output: columns as wide as their widest cell, two spaces apart. */
+public final class TextTable {
 
     private final String[] header;
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    /** A table with these column headers. */
+    public TextTable(String... header) {
         this.header = header;
     }
 
-    Table row(String... cells) {
+    /**
+     * Adds a row.
+     *
+     * @throws IllegalArgumentException if the number of cells differs from the number of columns
+     */
+    public TextTable row(String... cells) {
         if (cells.length != header.length) {
             throw new IllegalArgumentException("expected " + header.length + " cells, got " + cells.length);
         }
@@ -21,7 +27,8 @@ final class Table {
         return this;
     }
 
-    String render() {
+    /** The header and the rows, one line each. */
+    public String render() {
         int[] widths = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             widths[i] = header[i].length();

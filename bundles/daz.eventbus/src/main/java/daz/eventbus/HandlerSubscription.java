@@ -1,0 +1,264 @@
+package daz.eventbus;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventHandler;
+import daz.api.bus.Priority;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One registered {@link EventHandler} service: its subscription, and for an asynchronous handler its queues and
+ * scheduling state.
+ *
+ * <p>An asynchronous handler is {@link #IDLE} or {@link #SCHEDULED} (waiting in the worker pool's run queue or being
+ * run by one worker). Only the publisher that moves it from idle to scheduled submits it, so it runs on one thread at a
+ * time and its queue has one consumer at a time. A worker that finds its queues empty sets it idle and then looks
+ * again, and a publisher looks at the state after adding an event; as both are volatile accesses, one of the two sees
+ * the other and no event is left behind unscheduled.
+ */
+final class HandlerSubscription {
+
+    static final int IDLE = 0;
+    static final int SCHEDULED = 1;
+
+    /** Mean time per event above which a handler counts as slow: the pool keeps another thread responsive then. */
+    static final long SLOW_NANOS_PER_EVENT = 50_000;
+
+    /** One synchronous call in this many is timed; a power of two. */
+    static final int SYNC_SAMPLE = 16;
+
+    private static final VarHandle STATE;
+    private static final VarHandle HIGH;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(HandlerSubscription.class, "state", int.class);
+            HIGH = lookup.findVarHandle(HandlerSubscription.class, "high", HandlerQueue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final EventHandler handler;
+    final String bundle;
+    final long serviceId;
+    final int ranking;
+    final List<TopicPattern> topics;
+    final boolean sync;
+
+    final LongAdder delivered = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    /** Handling time of the calls that were timed: all of an asynchronous handler's, a sample of a synchronous one's. */
+    final LongAdder sampledNanos = new LongAdder();
+
+    final LongAdder sampledCalls = new LongAdder();
+    final LogThrottle dropLog = new LogThrottle(10, TimeUnit.SECONDS);
+    final LogThrottle errorLog = new LogThrottle(10, TimeUnit.SECONDS);
+
+    private final HandlerQueue normal;
+    private final int capacity;
+    private final WorkerPool pool;
+
+    @SuppressWarnings("unused") // through HIGH: made on the first high-priority event
+    private volatile HandlerQueue high;
+
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state = IDLE;
+
+    private volatile boolean closed;
+
+    private int syncCalls;
+
+    /** Recent mean nanoseconds per event; read and written only by the thread running the handler. */
+    private long recentNanosPerEvent;
+
+    HandlerSubscription(
+            EventHandler handler,
+            String bundle,
+            long serviceId,
+            int ranking,
+            List<TopicPattern> topics,
+            boolean sync,
+            int capacity,
+            WorkerPool pool) {
+        this.handler = handler;
+        this.bundle = bundle;
+        this.serviceId = serviceId;
+        this.ranking = ranking;
+        this.topics = List.copyOf(topics);
+        this.sync = sync;
+        this.capacity = sync ? 0 : capacity;
+        this.normal = sync ? null : new HandlerQueue(capacity);
+        this.pool = pool;
+    }
+
+    boolean matches(String[] topicSegments) {
+        for (TopicPattern pattern : topics) {
+            if (pattern.matches(topicSegments)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Publisher side of an asynchronous handler: queues the event, schedules the handler if it was idle. */
+    boolean enqueue(Event event, TopicStats stats) {
+        HandlerQueue queue = event.priority() == Priority.HIGH ? highQueue() : normal;
+        if (!queue.offer(event, stats)) {
+            return false;
+        }
+        if (state == IDLE && STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            pool.submit(this);
+        }
+        return true;
+    }
+
+    private HandlerQueue highQueue() {
+        HandlerQueue queue = high;
+        if (queue == null) {
+            HIGH.compareAndSet(this, null, new HandlerQueue(normal.capacity()));
+            queue = high;
+        }
+        return queue;
+    }
+
+    /** Runs a synchronous handler on the caller's thread; topic delivery counts are the caller's to add. */
+    void deliverSync(Event event, TopicStats stats, FailureListener failures) {
+        if (closed) {
+            return;
+        }
+        // A clock read costs as much as a fast handler: time one call in SYNC_SAMPLE (racy counter, fine for that).
+        boolean timed = (++syncCalls & (SYNC_SAMPLE - 1)) == 0;
+        long start = timed ? System.nanoTime() : 0;
+        try {
+            handler.handle(event);
+        } catch (Throwable e) {
+            failures.handlerFailed(this, event, stats, e);
+        }
+        if (timed) {
+            sampledNanos.add(System.nanoTime() - start);
+            sampledCalls.increment();
+        }
+        delivered.increment();
+    }
+
+    /**
+     * Worker side: hands up to {@code max} queued events to the handler, high priority first, and stops early when
+     * the worker is asked to stop or the handler goes away.
+     *
+     * @return how many events it handed over
+     */
+    int runBatch(int max, WorkerPool.Worker worker, FailureListener failures) {
+        long start = System.nanoTime();
+        int count = 0;
+        TopicStats counting = null;
+        int uncounted = 0;
+        while (count < max && !closed && !worker.stopping()) {
+            HandlerQueue queue = high;
+            Event event = queue == null ? null : queue.poll();
+            if (event == null) {
+                queue = normal;
+                event = queue.poll();
+                if (event == null) {
+                    break;
+                }
+            }
+            TopicStats stats = queue.polledStats();
+            if (stats != counting) {
+                if (counting != null) {
+                    counting.delivered.add(uncounted);
+                }
+                counting = stats;
+                uncounted = 0;
+            }
+            count++;
+            uncounted++;
+            try {
+                handler.handle(event);
+            } catch (Throwable e) {
+                failures.handlerFailed(this, event, stats, e);
+            }
+        }
+        if (count > 0) {
+            counting.delivered.add(uncounted);
+            // Timed per batch, not per event: a clock read costs about as much as a fast handler.
+            long elapsed = System.nanoTime() - start;
+            sampledNanos.add(elapsed);
+            sampledCalls.add(count);
+            delivered.add(count);
+            recentNanosPerEvent = (recentNanosPerEvent * 3 + elapsed / count) / 4;
+        }
+        return count;
+    }
+
+    boolean isSlow() {
+        return recentNanosPerEvent > SLOW_NANOS_PER_EVENT;
+    }
+
+    boolean hasWork() {
+        HandlerQueue queue = high;
+        return normal.hasWork() || (queue != null && queue.hasWork());
+    }
+
+    /** Worker side, queues found empty: the next publisher will schedule the handler again. */
+    void setIdle() {
+        state = IDLE;
+    }
+
+    /** Worker side, after {@link #setIdle()}: takes the handler back if an event came in meanwhile. */
+    boolean trySchedule() {
+        return STATE.compareAndSet(this, IDLE, SCHEDULED);
+    }
+
+    /**
+     * The handler went away: it gets no further event. Whatever is queued is dropped with the queues once nothing
+     * refers to this subscription any more; a handler call already running finishes.
+     */
+    void close() {
+        closed = true;
+        if (handler instanceof LazyHandler lazy) {
+            lazy.release();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    int queueDepth() {
+        if (sync) {
+            return 0;
+        }
+        HandlerQueue queue = high;
+        return normal.size() + (queue == null ? 0 : queue.size());
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    String name() {
+        return bundle + "/" + serviceId;
+    }
+
+    HandlerMetrics snapshot() {
+        return new HandlerMetrics(
+                bundle,
+                serviceId,
+                ranking,
+                topics.stream().map(TopicPattern::text).toList(),
+                sync,
+                queueDepth(),
+                capacity,
+                delivered.sum(),
+                dropped.sum(),
+                errors.sum(),
+                sampledNanos.sum(),
+                sampledCalls.sum());
+    }
+}

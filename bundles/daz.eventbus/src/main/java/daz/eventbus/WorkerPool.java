@@ -1,0 +1,253 @@
+package daz.eventbus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded set of threads that run asynchronous handlers.
+ *
+ * <p>Design: a handler with queued events is put once on a shared run queue; a worker takes it, hands it up to
+ * {@link #BATCH} events, and puts it back at the end of the run queue after a turn that found events (under a stream
+ * more are coming, and staying scheduled spares its publishers the re-scheduling); a turn that finds nothing makes it
+ * idle. So a handler runs on one thread at a time (its events stay in order), no thread exists per handler or per
+ * event, and a slow handler occupies one worker while the others serve everyone else: isolation holds as long as
+ * fewer handlers are slow at the same moment than there are workers. A turn that used its whole batch (a backlog)
+ * wakes an idle worker to help.
+ *
+ * <p>Waking a parked thread takes tens of microseconds on a virtual machine, far longer than a handler that counts. So
+ * one worker at a time holds the "responsive" token: it spins (yielding the CPU to anyone who wants it) for up to the
+ * configured idle spin before parking, and keeps the token while it runs handlers known to be fast. Publishers then
+ * only append to the run queue; they unpark a worker only when nobody holds the token. A worker about to run a handler
+ * known to be slow, or whose run turned out slow, gives up the token and wakes another worker to take it.
+ */
+final class WorkerPool {
+
+    /** Events a worker hands to one handler before it lets the next handler in the run queue have a turn. */
+    static final int BATCH = 256;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    private static final long JOIN_MILLIS = 5_000;
+
+    private final String namePrefix;
+    private final FailureListener failures;
+    private final ConcurrentLinkedQueue<HandlerSubscription> runQueue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicBoolean responsive = new AtomicBoolean();
+    private final List<Worker> workers = new ArrayList<>(); // guarded by this
+    private volatile long spinNanos;
+    private volatile boolean shutdown;
+    private int started; // guarded by this
+
+    WorkerPool(String namePrefix, int threads, long spinNanos, FailureListener failures) {
+        this.namePrefix = namePrefix;
+        this.spinNanos = spinNanos;
+        this.failures = failures;
+        resize(threads);
+    }
+
+    /** Puts a handler that was idle on the run queue; called by the publisher that scheduled it. */
+    void submit(HandlerSubscription subscription) {
+        runQueue.offer(subscription);
+        signalWork();
+    }
+
+    private void signalWork() {
+        if (!responsive.get()) {
+            Worker worker = idle.pollFirst();
+            if (worker != null) {
+                LockSupport.unpark(worker.thread);
+            }
+        }
+    }
+
+    private void wakeHelper() {
+        Worker worker = idle.pollFirst();
+        if (worker != null) {
+            LockSupport.unpark(worker.thread);
+        }
+    }
+
+    void setSpinNanos(long nanos) {
+        this.spinNanos = nanos;
+    }
+
+    /** Starts or retires workers to have {@code threads}; retired workers finish their current batch and end. */
+    synchronized void resize(int threads) {
+        if (shutdown) {
+            return;
+        }
+        while (workers.size() < threads) {
+            Worker worker = new Worker(namePrefix + (++started));
+            workers.add(worker);
+            worker.thread.start();
+        }
+        List<Worker> retired = new ArrayList<>();
+        while (workers.size() > threads) {
+            Worker worker = workers.remove(workers.size() - 1);
+            worker.retired = true;
+            LockSupport.unpark(worker.thread);
+            retired.add(worker);
+        }
+        join(retired);
+    }
+
+    synchronized int threads() {
+        return workers.size();
+    }
+
+    /** Stops every worker and waits for it to end; a handler call still running gets an interrupt after a while. */
+    void shutdown() {
+        List<Worker> all;
+        synchronized (this) {
+            shutdown = true;
+            all = new ArrayList<>(workers);
+            workers.clear();
+        }
+        for (Worker worker : all) {
+            LockSupport.unpark(worker.thread);
+        }
+        join(all);
+        runQueue.clear();
+    }
+
+    private static void join(List<Worker> stopping) {
+        for (Worker worker : stopping) {
+            try {
+                worker.thread.join(JOIN_MILLIS);
+                if (worker.thread.isAlive()) {
+                    LOG.warn(
+                            "Event bus thread {} still runs a handler after {} ms; interrupting it",
+                            worker.thread.getName(),
+                            JOIN_MILLIS);
+                    worker.thread.interrupt();
+                    worker.thread.join(JOIN_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One bus thread. */
+    final class Worker implements Runnable {
+
+        final Thread thread;
+        volatile boolean retired;
+        private boolean holdsToken;
+
+        Worker(String name) {
+            this.thread = new Thread(this, name);
+            thread.setDaemon(true);
+        }
+
+        boolean stopping() {
+            return shutdown || retired;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopping()) {
+                    HandlerSubscription subscription = runQueue.poll();
+                    if (subscription != null) {
+                        run(subscription);
+                    } else if (!holdsToken && !(holdsToken = responsive.compareAndSet(false, true))) {
+                        park();
+                    } else if (!spinForWork()) {
+                        releaseToken();
+                        // A publisher may have seen the token just before we dropped it, and not woken anyone.
+                        if (runQueue.isEmpty()) {
+                            park();
+                        }
+                    }
+                }
+            } finally {
+                if (holdsToken) {
+                    releaseToken();
+                }
+                idle.remove(this);
+            }
+        }
+
+        private void run(HandlerSubscription subscription) {
+            if (subscription.isClosed()) {
+                return;
+            }
+            if (holdsToken && subscription.isSlow()) {
+                handOverToken();
+            }
+            long start = System.nanoTime();
+            int handled = subscription.runBatch(BATCH, this, failures);
+            // A handler may leave the interrupt flag set (catch, re-interrupt); parking would then return at once
+            // and this worker would spin for good. Only shutdown interrupts a worker, and it also sets stopping().
+            Thread.interrupted();
+            if (holdsToken && System.nanoTime() - start > HandlerSubscription.SLOW_NANOS_PER_EVENT) {
+                handOverToken();
+            }
+            if (subscription.isClosed() || shutdown) {
+                return;
+            }
+            if (handled > 0 || subscription.hasWork()) {
+                // Back to the end of the run queue even when drained: under a steady stream more is coming, and a
+                // handler that stays scheduled costs its publishers nothing but the queue offer. It goes idle after
+                // a turn that found nothing.
+                runQueue.offer(subscription);
+                if (handled == BATCH) {
+                    wakeHelper(); // a backlog: more hands
+                }
+            } else {
+                subscription.setIdle();
+                if (subscription.hasWork() && subscription.trySchedule()) {
+                    runQueue.offer(subscription);
+                }
+            }
+        }
+
+        private void handOverToken() {
+            releaseToken();
+            signalWork();
+        }
+
+        private void releaseToken() {
+            holdsToken = false;
+            responsive.set(false);
+        }
+
+        /** Spins, yielding now and then, until there is work or the idle spin is over. */
+        private boolean spinForWork() {
+            long deadline = System.nanoTime() + spinNanos;
+            for (int i = 1; ; i++) {
+                if (!runQueue.isEmpty()) {
+                    return true;
+                }
+                if (stopping()) {
+                    return false;
+                }
+                if ((i & 127) == 0) {
+                    if (System.nanoTime() - deadline >= 0) {
+                        return false;
+                    }
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        private void park() {
+            idle.offerFirst(this);
+            // Re-check after announcing ourselves: a submit that missed us in idle has already queued its work.
+            if (runQueue.isEmpty() && !stopping()) {
+                LockSupport.park(this);
+            }
+            idle.remove(this);
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package daz.eventbus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventBus;
+import daz.api.bus.EventHandler;
+import daz.api.bus.Priority;
+import daz.api.bus.PublishOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+
+    private final TestBus bus = new TestBus(Map.of("queueSizes", new String[] {"small.>=3", "big.>=50000"}));
+    private final EventBus publisher = bus.busFor("daz.core");
+
+    @AfterEach
+    void stopBus() {
+        bus.close();
+    }
+
+    private static Map<String, Object> props(String topics, Object... more) {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put(EventHandler.TOPICS, topics);
+        for (int i = 0; i < more.length; i += 2) {
+            properties.put((String) more[i], more[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    void handlerReceivesEventsOfItsTopicOnly() {
+        RecordingHandler handler = new RecordingHandler();
+        bus.register("daz.plugin.a", handler, "cytube.event.chatMsg");
+
+        publisher.publish("cytube.event.userLeave", "ignored");
+        publisher.publish("cytube.event.chatMsg", "hello");
+
+        Await.until("chat line delivered", () -> handler.count() == 1);
+        assertThat(handler.payloads()).containsExactly("hello");
+    }
+
+    @Test
+    void wildcardSubscriptionsReceiveMatchingTopics() {
+        RecordingHandler oneSegment = new RecordingHandler();
+        RecordingHandler rest = new RecordingHandler();
+        bus.register("daz.plugin.a", oneSegment, "cytube.*.chatMsg");
+        bus.register("daz.plugin.b", rest, "cytube.>");
+
+        publisher.publish("cytube.event.chatMsg", 1);
+        publisher.publish("cytube.event.deep.chatMsg", 2);
+        publisher.publish("cytube", 3);
+
+        Await.until("both events under cytube delivered", () -> rest.count() == 2);
+        Await.until("one-segment match delivered", () -> oneSegment.count() == 1);
+        assertThat(oneSegment.payloads()).containsExactly(1);
+        assertThat(rest.payloads()).containsExactly(1, 2);
+    }
+
+    @Test
+    void handlersOfATopicRunInRankingOrderHighestFirstThenOldestService() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        bus.register("b", e -> order.add("rank0-old"), props("t", EventHandler.DELIVERY, "sync"));
+        bus.register("b", e -> order.add("rank10"), props("t", EventHandler.DELIVERY, "sync", "service.ranking", 10));
+        bus.register("b", e -> order.add("rank0-new"), props("t", EventHandler.DELIVERY, "sync"));
+        bus.register("b", e -> order.add("rank-5"), props("t", EventHandler.DELIVERY, "sync", "service.ranking", -5));
+
+        publisher.publish("t", "x");
+
+        assertThat(order).containsExactly("rank10", "rank0-old", "rank0-new", "rank-5");
+    }
+
+    @Test
+    void rankingThatIsNoIntegerCountsAsZero() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        bus.register(
+                "b",
+                e -> order.add("string-ranking"),
+                props("t", "delivery", "x", EventHandler.DELIVERY, "sync", "service.ranking", "99"));
+        bus.register("b", e -> order.add("rank1"), props("t", EventHandler.DELIVERY, "sync", "service.ranking", 1));
+
+        publisher.publish("t", "x");
+
+        assertThat(order).containsExactly("rank1", "string-ranking");
+    }
+
+    @Test
+    void syncHandlerRunsOnThePublishersThreadBeforePublishReturns() {
+        RecordingHandler handler = new RecordingHandler();
+        bus.register("daz.sql", handler, props("t", EventHandler.DELIVERY, EventHandler.DELIVERY_SYNC));
+
+        publisher.publish("t", "x");
+
+        assertThat(handler.count()).isEqualTo(1);
+        assertThat(handler.threads).containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void asyncHandlerRunsOnABusThread() {
+        RecordingHandler handler = new RecordingHandler();
+        bus.register("daz.plugin.a", handler, "t");
+
+        publisher.publish("t", "x");
+
+        Await.until("delivered", () -> handler.count() == 1);
+        assertThat(handler.threads.get(0)).startsWith("daz-bus-worker-");
+    }
+
+    @Test
+    void fullQueueDropsForThatHandlerOnlyAndCountsTheDrops() throws Exception {
+        RecordingHandler stuck = new RecordingHandler().hold();
+        RecordingHandler healthy = new RecordingHandler();
+        TestBus.Registration stuckRegistration = bus.register("daz.plugin.stuck", stuck, "small.t");
+        bus.register("daz.plugin.ok", healthy, ">"); // the default size, 1000
+
+        publisher.publish("small.t", 0);
+        assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 5; i++) {
+            publisher.publish("small.t", i); // 1..3 fit in the queue of 3, 4 and 5 are dropped
+        }
+        stuck.open();
+
+        Await.until("healthy handler got all", () -> healthy.count() == 6);
+        Await.until("stuck handler caught up", () -> stuck.count() == 4);
+        assertThat(stuck.payloads()).containsExactly(0, 1, 2, 3);
+        assertThat(bus.metricsOf(stuckRegistration).dropped()).isEqualTo(2);
+        assertThat(bus.metricsOf("small.t").dropped()).isEqualTo(2);
+        assertThat(bus.metricsOf("small.t").published()).isEqualTo(6);
+    }
+
+    @Test
+    void highPriorityEventsOvertakeQueuedNormalOnes() throws Exception {
+        RecordingHandler handler = new RecordingHandler().hold();
+        bus.register("daz.plugin.a", handler, "t");
+
+        publisher.publish("t", "first");
+        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        publisher.publish("t", "normal-1");
+        publisher.publish("t", "normal-2");
+        publisher.publish("t", "urgent-1", PublishOptions.DEFAULT.withPriority(Priority.HIGH));
+        publisher.publish("t", "urgent-2", PublishOptions.DEFAULT.withPriority(Priority.HIGH));
+        handler.open();
+
+        Await.until("all delivered", () -> handler.count() == 5);
+        assertThat(handler.payloads()).containsExactly("first", "urgent-1", "urgent-2", "normal-1", "normal-2");
+    }
+
+    @Test
+    void eventsOfOnePublisherReachEachHandlerInPublishingOrder() {
+        List<Object> first = Collections.synchronizedList(new ArrayList<>());
+        List<Object> second = Collections.synchronizedList(new ArrayList<>());
+        bus.register("a", e -> first.add(e.payload()), "big.t");
+        bus.register("b", e -> second.add(e.payload()), "big.t");
+
+        for (int i = 0; i < 20_000; i++) {
+            publisher.publish("big.t", i);
+        }
+
+        List<Object> expected =
+                new ArrayList<>(IntStream.range(0, 20_000).boxed().toList());
+        Await.until("all delivered", () -> first.size() == 20_000 && second.size() == 20_000);
+        assertThat(List.copyOf(first)).isEqualTo(expected);
+        assertThat(List.copyOf(second)).isEqualTo(expected);
+    }
+
+    @Test
+    void handlerThatThrowsIsCountedAndKeepsReceivingAsDoOthers() {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        TestBus.Registration failing = bus.register(
+                "daz.plugin.bad",
+                e -> {
+                    seen.add(e.payload());
+                    throw new IllegalStateException("boom " + e.payload());
+                },
+                "t");
+        RecordingHandler healthy = new RecordingHandler();
+        bus.register("daz.plugin.ok", healthy, "t");
+        List<Object> syncSeen = new CopyOnWriteArrayList<>();
+        bus.register(
+                "daz.plugin.badsync",
+                e -> {
+                    syncSeen.add(e.payload());
+                    throw new IllegalStateException("sync boom");
+                },
+                props("t", EventHandler.DELIVERY, "sync"));
+
+        publisher.publish("t", 1);
+        publisher.publish("t", 2);
+
+        Await.until("healthy got both", () -> healthy.count() == 2);
+        Await.until("failing handler saw both", () -> seen.size() == 2);
+        assertThat(syncSeen).containsExactly(1, 2);
+        Await.until("errors counted", () -> bus.metricsOf(failing).errors() == 2);
+        assertThat(bus.metricsOf("t").errors()).isEqualTo(4);
+    }
+
+    @Test
+    void unregisteredHandlerGetsNothingMoreAndItsQueueIsDiscarded() throws Exception {
+        RecordingHandler handler = new RecordingHandler().hold();
+        TestBus.Registration registration = bus.register("daz.plugin.a", handler, "t");
+        RecordingHandler other = new RecordingHandler();
+        bus.register("daz.plugin.b", other, "t");
+
+        publisher.publish("t", "in-flight");
+        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        publisher.publish("t", "queued-1");
+        publisher.publish("t", "queued-2");
+        registration.unregister();
+        handler.open();
+        publisher.publish("t", "after");
+
+        Await.until("other handler got everything", () -> other.count() == 4);
+        Await.until("in-flight call finished", () -> handler.count() == 1);
+        assertThat(handler.payloads()).containsExactly("in-flight");
+        assertThat(bus.dispatcher.metrics().handlers()).hasSize(1);
+    }
+
+    @Test
+    void handlerWithoutTopicsIsIgnored() {
+        RecordingHandler handler = new RecordingHandler();
+        bus.register("daz.plugin.a", handler, Map.of());
+
+        publisher.publish("t", "x");
+
+        assertThat(bus.dispatcher.metrics().handlers()).isEmpty();
+    }
+
+    @Test
+    void handlerWithAMalformedTopicOrDeliveryIsIgnoredWhileOthersAreServed() {
+        RecordingHandler malformed = new RecordingHandler();
+        RecordingHandler wrongType = new RecordingHandler();
+        RecordingHandler badDelivery = new RecordingHandler();
+        RecordingHandler good = new RecordingHandler();
+        bus.register("a", malformed, new String[] {"t", "a.>.b"});
+        bus.register("a", wrongType, Map.of(EventHandler.TOPICS, 42));
+        bus.register("a", badDelivery, props("t", EventHandler.DELIVERY, "sometimes"));
+        bus.register("a", good, "t");
+
+        publisher.publish("t", "x");
+
+        Await.until("good handler served", () -> good.count() == 1);
+        assertThat(bus.dispatcher.metrics().handlers()).hasSize(1);
+        assertThat(malformed.count() + wrongType.count() + badDelivery.count()).isZero();
+    }
+
+    @Test
+    void sendReachesOnlyTheTargetBundlesHandlers() {
+        RecordingHandler target = new RecordingHandler();
+        RecordingHandler bystander = new RecordingHandler();
+        bus.register("daz.plugin.help", target, props("command.>", EventHandler.DELIVERY, "sync"));
+        bus.register("daz.plugin.about", bystander, props("command.>", EventHandler.DELIVERY, "sync"));
+
+        Event sent = publisher.send("daz.plugin.help", "command.help", "args");
+
+        assertThat(target.payloads()).containsExactly("args");
+        assertThat(bystander.count()).isZero();
+        assertThat(sent.target()).contains("daz.plugin.help");
+    }
+
+    @Test
+    void nullPayloadIsRejectedNamingTopicAndBundle() {
+        assertThatThrownBy(() -> publisher.publish("cytube.send.chat", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("cytube.send.chat")
+                .hasMessageContaining("daz.core");
+    }
+
+    @Test
+    void invalidTopicIsRejectedNamingTopicAndBundle() {
+        assertThatThrownBy(() -> publisher.publish("cytube..send", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cytube..send")
+                .hasMessageContaining("daz.core");
+        assertThatThrownBy(() -> publisher.publish("cytube.*", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void handlerRegisteredAfterPublishingSeesLaterEvents() {
+        publisher.publish("t", "before");
+        RecordingHandler handler = new RecordingHandler();
+        bus.register("a", handler, props("t", EventHandler.DELIVERY, "sync"));
+
+        publisher.publish("t", "after");
+
+        assertThat(handler.payloads()).containsExactly("after");
+    }
+
+    @Test
+    void metricsCountPublishedAndDeliveredPerTopicAndHandler() {
+        RecordingHandler handler = new RecordingHandler();
+        TestBus.Registration registration = bus.register("a", handler, "t");
+        bus.register("b", new RecordingHandler(), props("t", EventHandler.DELIVERY, "sync"));
+
+        for (int i = 0; i < 10; i++) {
+            publisher.publish("t", i);
+        }
+
+        Await.until("all delivered", () -> bus.metricsOf("t").delivered() == 20);
+        assertThat(bus.metricsOf("t").published()).isEqualTo(10);
+        assertThat(bus.metricsOf(registration).delivered()).isEqualTo(10);
+        assertThat(bus.metricsOf(registration).queueCapacity()).isEqualTo(1000);
+    }
+
+    @Test
+    void updatedServicePropertiesChangeTheSubscription() {
+        RecordingHandler handler = new RecordingHandler();
+        TestBus.Registration registration = bus.register("a", handler, props("old", EventHandler.DELIVERY, "sync"));
+
+        bus.dispatcher.updatedHandler(
+                Fakes.serviceObjects(handler),
+                Fakes.reference(
+                        bus.bundle("a"), registration.serviceId(), props("new", EventHandler.DELIVERY, "sync")));
+        publisher.publish("old", 1);
+        publisher.publish("new", 2);
+
+        assertThat(handler.payloads()).containsExactly(2);
+    }
+}
