@@ -1,7 +1,6 @@
 package daz.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.sql.Connection;
@@ -22,14 +21,7 @@ public class DatabasePerClassIT extends DazTestSupport {
 
     @Override
     protected Option[] testOptions() {
-        return new Option[] {
-            systemProperty("daz.test.jdbc.url").value(IntegrationDatabase.createFor(getClass())),
-            bundle(org.postgresql.Driver.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toString())
-        };
+        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
     }
 
     @Test

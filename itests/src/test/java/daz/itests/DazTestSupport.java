@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import javax.inject.Inject;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.util.PathUtils;
@@ -47,6 +48,9 @@ public abstract class DazTestSupport {
 
     protected Option platform() {
         Path work = workDirectory(getClass());
+        clean(work.resolve("etc"));
+        clean(work.resolve("data/log"));
+        writeConfiguration(work, "daz.sql", "url = " + IntegrationDatabase.createFor(getClass()));
         return composite(
                 cleanCaches(),
                 frameworkStartLevel(FINAL_START_LEVEL),
@@ -60,10 +64,42 @@ public abstract class DazTestSupport {
                 frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config)"),
                 frameworkProperty("felix.fileinstall.poll").value("200"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.log.default").value("jul"));
+                frameworkProperty("felix.fileinstall.log.default").value("jul"),
+                // tests change configurations through ConfigAdmin too; FileInstall must not write those into etc/
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
     }
 
-    /** {@code target/it-work/<test class>}: emptied for each run of the class. */
+    /**
+     * Writes {@code etc/<pid>.cfg} in the class's work folder, where FileInstall hands it to ConfigAdmin as the
+     * runtime does. Before the framework starts (from {@link #testOptions}) or while it runs.
+     */
+    public static void writeConfiguration(Path work, String pid, String... lines) {
+        Path file = work.resolve("etc").resolve(pid + ".cfg");
+        try {
+            // atomically: FileInstall must never read a half-written file
+            Path part = Files.write(file.resolveSibling(pid + ".cfg.part"), java.util.List.of(lines));
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void clean(Path folder) {
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JDBC URL of this class's own database (see {@link IntegrationDatabase}). */
+    protected String databaseUrl() {
+        return IntegrationDatabase.urlFor(getClass());
+    }
+
+    /** {@code target/it-work/<test class>}: a folder of the class's own for configuration, logs and data. */
     public static Path workDirectory(Class<?> testClass) {
         Path work = Path.of(System.getProperty("daz.it.work", "target/it-work")).resolve(testClass.getSimpleName());
         try {

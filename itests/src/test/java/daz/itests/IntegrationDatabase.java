@@ -19,6 +19,7 @@ import java.util.Locale;
 public final class IntegrationDatabase {
 
     private static EmbeddedPostgres embedded;
+    private static final java.util.Set<String> created = new java.util.HashSet<>();
 
     private IntegrationDatabase() {}
 
@@ -42,10 +43,16 @@ public final class IntegrationDatabase {
         return embedded.getJdbcUrl("postgres", "postgres");
     }
 
-    /** Drops and creates {@code daz_it_<class>} and returns a JDBC URL (with user) to it. */
-    public static String createFor(Class<?> testClass) {
-        String name = "daz_it_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
+    /**
+     * Drops and creates {@code daz_it_<class>} (once per JVM: Pax Exam may ask for a class's configuration more
+     * than once) and returns a JDBC URL (with user) to it.
+     */
+    public static synchronized String createFor(Class<?> testClass) {
+        String name = databaseName(testClass);
         String server = serverUrl();
+        if (!created.add(name)) {
+            return withDatabase(server, name);
+        }
         try (Connection c = DriverManager.getConnection(server);
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -54,6 +61,15 @@ public final class IntegrationDatabase {
             throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }
         return withDatabase(server, name);
+    }
+
+    /** The JDBC URL (with user) of the class's database, as {@link #createFor} made it. */
+    public static String urlFor(Class<?> testClass) {
+        return withDatabase(serverUrl(), databaseName(testClass));
+    }
+
+    private static String databaseName(Class<?> testClass) {
+        return "daz_it_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
     }
 
     static String withDatabase(String url, String database) {

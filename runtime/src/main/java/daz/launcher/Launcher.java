@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import org.osgi.framework.Bundle;
@@ -40,11 +41,16 @@ final class Launcher {
         System.setProperty(
                 "logback.configurationFile", home.resolve("etc/logback.xml").toString());
         System.setProperty("daz.home", home.toString());
+        // the embedded PostgreSQL logs through slf4j-simple on the launcher class path: only its trouble
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
         // Until daz.platform hands java.util.logging to Logback, early JUL lines use the same layout.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty(
                     "java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-5s [%3$s] - %5$s%6$s%n");
         }
+
+        Optional<EmbeddedDatabase> database = EmbeddedDatabase.startUnlessConfigured(home);
+        database.ifPresent(db -> properties.put(EmbeddedDatabase.URL_PROPERTY, db.jdbcUrl()));
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class)
                 .findFirst()
@@ -58,15 +64,21 @@ final class Launcher {
                 reportStarted(framework);
             }
         });
-        Thread stopper = new Thread(() -> stop(framework), "daz-shutdown");
+        Thread stopper = new Thread(
+                () -> {
+                    stop(framework);
+                    database.ifPresent(EmbeddedDatabase::close);
+                },
+                "daz-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
 
         framework.start();
         FrameworkEvent stopped = framework.waitForStop(0);
         try {
             Runtime.getRuntime().removeShutdownHook(stopper);
+            database.ifPresent(EmbeddedDatabase::close);
         } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running: it stopped the framework
+            // the hook is running: it stops the framework and the database
         }
         if (stopped.getType() == FrameworkEvent.ERROR) {
             ConsoleLog.error("Daz stopped with an error: " + stopped.getThrowable(), stopped.getThrowable());

@@ -1,0 +1,26 @@
+package daz.api.sql;
+
+/**
+ * A statement of a plugin failed: PostgreSQL's error (with its SQLSTATE where there is one), a database that
+ * cannot be reached, a timeout, or a schema whose migrations failed. The message never contains credentials.
+ */
+public class DatabaseException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String sqlState;
+
+    public DatabaseException(String message, String sqlState, Throwable cause) {
+        super(message, cause);
+        this.sqlState = sqlState;
+    }
+
+    public DatabaseException(String message) {
+        this(message, null, null);
+    }
+
+    /** PostgreSQL's SQLSTATE code (e.g. {@code 42501} for a denied privilege), or null when there is none. */
+    public String sqlState() {
+        return sqlState;
+    }
+}

@@ -1,0 +1,219 @@
+package daz.sql.logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import daz.api.bus.Event;
+import daz.api.bus.EventBus;
+import daz.api.bus.EventHandler;
+import daz.sql.journal.Journal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL logger's front: a synchronous handler, ranked above every other, that turns each event the rules want
+ * into rows and appends them to the local journal on the publisher's thread, before anyone else sees the event.
+ * Once {@link #handle} returns, the rows are in the journal file and survive the process being killed; the
+ * {@link LogWriter} takes them to PostgreSQL.
+ *
+ * <p>{@code log.request} (one row) and {@code log.batch} (many) let a plugin ask for rows in its own schema; as a
+ * request, the reply is the journal position (a {@code Long}) once the rows are journaled.
+ */
+@Component(
+        service = {EventHandler.class, EventLogger.class},
+        immediate = true,
+        configurationPid = "daz.sql.logger",
+        property = {
+            EventHandler.TOPICS + "=cytube.event.>",
+            EventHandler.TOPICS + "=" + EventLogger.LOG_REQUEST,
+            EventHandler.TOPICS + "=" + EventLogger.LOG_BATCH,
+            EventHandler.DELIVERY + "=" + EventHandler.DELIVERY_SYNC,
+            "service.ranking:Integer=" + EventLogger.RANKING
+        })
+@Designate(ocd = LoggerConfiguration.class)
+public class EventLogger implements EventHandler {
+
+    static final String LOG_REQUEST = "log.request";
+    static final String LOG_BATCH = "log.batch";
+
+    /** Above any plugin's handler: the journal sees a chat line before the EventFilter acts on it. */
+    static final int RANKING = 1_000_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLogger.class);
+    private static final long REFUSAL_LOG_MILLIS = 10_000;
+
+    private final Journal journal;
+    private final EventBus givenBus; // tests hand one in; at run time it is taken from the registry
+
+    /** The bus to answer requests on: only taken when a request comes (see {@link #bindBus}). */
+    private volatile ComponentServiceObjects<EventBus> buses;
+
+    private volatile EventBus heldBus;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile LogRules rules;
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final AtomicLong lastRefusalLogged = new AtomicLong();
+    private volatile String lastRefusal;
+
+    @Activate
+    public EventLogger(LoggerConfiguration config, @Reference LocalJournal journal) {
+        this(config, journal.journal(), null);
+    }
+
+    EventLogger(LoggerConfiguration config, Journal journal, EventBus bus) {
+        this.journal = journal;
+        this.givenBus = bus;
+        this.rules = rulesOf(config);
+    }
+
+    @Modified
+    void modified(LoggerConfiguration config) {
+        rules = rulesOf(config);
+    }
+
+    private static LogRules rulesOf(LoggerConfiguration config) {
+        LogRules parsed = LogRules.of(
+                config, (rule, problem) -> LOG.error("SQL logger rule '{}' is left out: {}", rule, problem));
+        LOG.info(
+                "SQL logger keeps {} ({} rules)",
+                parsed.rules().stream()
+                        .map(r -> r.pattern() + " -> " + r.table())
+                        .toList(),
+                parsed.rules().size());
+        return parsed;
+    }
+
+    @Override
+    public void handle(Event event) {
+        boolean explicit = event.topic().equals(LOG_REQUEST) || event.topic().equals(LOG_BATCH);
+        if (!event.loggable() && !explicit) {
+            ignored.increment();
+            return;
+        }
+        List<LogRow> rows;
+        String origin = "";
+        try {
+            switch (event.topic()) {
+                case LOG_REQUEST -> {
+                    origin = event.source();
+                    rows = ExplicitRows.ofRequest(event.payload(), origin, json);
+                }
+                case LOG_BATCH -> {
+                    origin = event.source();
+                    rows = ExplicitRows.ofBatch(event.payload(), origin, json);
+                }
+                default -> rows = rules.rowsOf(event, json);
+            }
+        } catch (IllegalArgumentException e) {
+            refused.increment();
+            LOG.warn("SQL logger refused {} from {}: {}", event.topic(), event.source(), e.getMessage());
+            throw e; // a request fails with this message
+        }
+        if (rows.isEmpty()) {
+            ignored.increment();
+            return;
+        }
+        long position = append(event, new LogRecord(origin, rows));
+        accepted.increment();
+        if (event.isRequest()) {
+            reply(event, position);
+        }
+    }
+
+    /**
+     * Only to answer requests, so the bus is taken when the first request comes, not at activation: the bus binds
+     * this handler while it starts itself, and taking the bus then would be a reference cycle.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindBus")
+    void bindBus(ComponentServiceObjects<EventBus> objects) {
+        buses = objects;
+    }
+
+    void unbindBus(ComponentServiceObjects<EventBus> objects) {
+        if (buses == objects) {
+            buses = null;
+            heldBus = null; // SCR releases what was taken through a reference that goes away
+        }
+    }
+
+    private void reply(Event request, long position) {
+        EventBus replies = givenBus != null ? givenBus : heldBus;
+        if (replies == null) {
+            synchronized (this) {
+                ComponentServiceObjects<EventBus> objects = buses;
+                if (heldBus == null && objects != null) {
+                    heldBus = objects.getService(); // kept till deactivation, so the bus is not made anew per reply
+                }
+                replies = heldBus;
+            }
+        }
+        if (replies == null) {
+            LOG.warn("SQL logger journaled {} from {} but has no bus to answer on", request.topic(), request.source());
+            return;
+        }
+        replies.reply(request, position);
+    }
+
+    private long append(Event event, LogRecord record) {
+        try {
+            LogRecordCodec.Encoded encoded = LogRecordCodec.encodeInPlace(record);
+            return journal.append(encoded.bytes(), encoded.length());
+        } catch (IOException | IllegalArgumentException e) {
+            refused.increment();
+            lastRefusal = event.topic() + ": " + e;
+            long now = System.currentTimeMillis();
+            long last = lastRefusalLogged.get();
+            if (now - last >= REFUSAL_LOG_MILLIS && lastRefusalLogged.compareAndSet(last, now)) {
+                LOG.error(
+                        "SQL logger cannot journal {} from {} for {}: {} ({} refused so far)",
+                        event.topic(),
+                        event.source(),
+                        record.rows().get(0).target(),
+                        e.toString(),
+                        refused.sum());
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("journal append failed", io);
+            }
+            throw (IllegalArgumentException) e;
+        }
+    }
+
+    /** Events journaled since activation. */
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    /** Events no rule wanted, or not loggable. */
+    public long ignored() {
+        return ignored.sum();
+    }
+
+    /** Events that could not be journaled (bad request, journal failure). */
+    public long refused() {
+        return refused.sum();
+    }
+
+    public String lastRefusal() {
+        return lastRefusal;
+    }
+
+    List<LogRule> rules() {
+        return rules.rules();
+    }
+}

@@ -1,0 +1,223 @@
+package daz.itests.sql;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventBus;
+import daz.api.sql.Database;
+import daz.api.sql.DatabaseException;
+import daz.api.sql.Migrations;
+import daz.api.sql.SqlResult;
+import daz.api.sql.SqlStatement;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
+import daz.itests.Await;
+import daz.itests.DazTestSupport;
+import daz.itests.TestBundles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Plugin schemas on the real PostgreSQL: a plugin's migrations create its schema, PostgreSQL denies another plugin
+ * its tables, a failed migration fails that plugin only, and hostile strings go in and come back verbatim.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PluginSchemasIT extends DazTestSupport {
+
+    private static final String NOTES = "daz.plugin.notes";
+    private static final String SNOOP = "daz.plugin.snoop";
+    private static final String BROKEN = "daz.plugin.broken";
+
+    @Inject
+    EventBus bus;
+
+    /** Waiting for it means daz.sql is up, its bus handlers too. */
+    @Inject
+    Database ownDatabase;
+
+    @Override
+    protected Option[] testOptions() {
+        Path dir = workDirectory(getClass()).resolve("plugins");
+        Map<String, String> migrations = Map.of(Migrations.HEADER, "db/migration");
+        return new Option[] {
+            systemProperty(NOTES)
+                    .value(TestBundles.build(
+                                    dir,
+                                    NOTES,
+                                    "1.0.0",
+                                    migrations,
+                                    Map.of(
+                                            "db/migration/V1__notes.sql",
+                                            "CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL);",
+                                            "db/migration/V2__author.sql",
+                                            "ALTER TABLE notes ADD COLUMN author text;"))
+                            .toString()),
+            systemProperty(SNOOP)
+                    .value(TestBundles.build(
+                                    dir,
+                                    SNOOP,
+                                    "1.0.0",
+                                    migrations,
+                                    Map.of("db/migration/V1__snoop.sql", "CREATE TABLE seen (name text);"))
+                            .toString()),
+            systemProperty(BROKEN)
+                    .value(TestBundles.build(
+                                    dir,
+                                    BROKEN,
+                                    "1.0.0",
+                                    migrations,
+                                    Map.of("db/migration/V1__broken.sql", "CREATE TABLE oops (;"))
+                            .toString())
+        };
+    }
+
+    private Bundle plugin(String symbolicName) throws Exception {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        Bundle bundle = context.installBundle(
+                Path.of(System.getProperty(symbolicName)).toUri().toString());
+        bundle.start();
+        return bundle;
+    }
+
+    /** The Database service as the given plugin gets it (the service is bundle-scoped). */
+    private Database databaseOf(String symbolicName) throws Exception {
+        Bundle bundle = plugin(symbolicName);
+        ServiceReference<Database> ref = Await.value(
+                Duration.ofSeconds(30),
+                "the Database service",
+                () -> bundle.getBundleContext().getServiceReference(Database.class));
+        return bundle.getBundleContext().getService(ref);
+    }
+
+    private PluginStatus statusOf(String symbolicName) {
+        return Await.value(Duration.ofSeconds(30), "the status of " + symbolicName, () -> {
+            try {
+                return context.getServiceReferences(PluginHealth.class, "(daz.plugin=" + symbolicName + ")").stream()
+                        .map(r -> context.getService(r).status())
+                        .findFirst()
+                        .orElse(null);
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    public void aPluginsMigrationsCreateItsSchemaWithItsOwnHistory() throws Exception {
+        Database notes = databaseOf(NOTES);
+        assertEquals(PluginStatus.State.RUNNING, statusOf(NOTES).state());
+        assertEquals("daz_notes", notes.schema());
+
+        List<Map<String, Object>> tables = notes.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name",
+                "daz_notes");
+        assertEquals(List.of(Map.of("table_name", "flyway_history"), Map.of("table_name", "notes")), tables);
+        List<Map<String, Object>> applied =
+                notes.query("SELECT version FROM flyway_history WHERE success ORDER BY" + " installed_rank");
+        assertEquals(List.of(Map.of("version", "1"), Map.of("version", "2")), applied);
+    }
+
+    @Test
+    public void postgresDeniesAPluginAnotherPluginsTables() throws Exception {
+        Database notes = databaseOf(NOTES);
+        notes.execute("INSERT INTO notes (body) VALUES (?)", "private");
+        Database snoop = databaseOf(SNOOP);
+        assertEquals(PluginStatus.State.RUNNING, statusOf(SNOOP).state());
+
+        for (String attempt : List.of(
+                "SELECT * FROM daz_notes.notes",
+                "INSERT INTO daz_notes.notes (body) VALUES ('forged')",
+                "DROP TABLE daz_notes.notes")) {
+            try {
+                snoop.execute(attempt);
+                fail("PostgreSQL let " + SNOOP + " run: " + attempt);
+            } catch (DatabaseException e) {
+                assertEquals(attempt + ": " + e.getMessage(), "42501", e.sqlState());
+            }
+        }
+        assertEquals(1L, notes.query("SELECT count(*) AS n FROM notes").get(0).get("n"));
+    }
+
+    @Test
+    public void aFailedMigrationFailsThatPluginAndNothingElse() throws Exception {
+        plugin(BROKEN);
+        PluginStatus broken = statusOf(BROKEN);
+        assertEquals(PluginStatus.State.FAILED, broken.state());
+        assertTrue(
+                broken.lastError().orElse(""),
+                broken.lastError().orElse("").contains("V1__broken.sql")
+                        || broken.lastError().orElse("").contains("syntax"));
+        try {
+            databaseOf(BROKEN).query("SELECT 1");
+            fail("the broken plugin got a working database");
+        } catch (DatabaseException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("migration"));
+        }
+        assertEquals(1L, databaseOf(NOTES).query("SELECT 1 AS one").get(0).get("one"));
+    }
+
+    @Test
+    public void hostileStringsAreStoredAndReadBackVerbatimThroughTheBus() throws Exception {
+        exec("CREATE TABLE IF NOT EXISTS lines (id serial PRIMARY KEY, line text)");
+        List<String> hostile = List.of(
+                "it's \"quoted\" \\ backslashed",
+                "'; DROP TABLE lines; --",
+                "Robert'); DROP TABLE students;--",
+                "x".repeat(10 * 1024),
+                "emoji 😀👍🏽 and 中文 and \u202Eright-to-left",
+                "<script>alert('&amp;')</script>");
+        for (String line : hostile) {
+            exec("INSERT INTO lines (line) VALUES (?)", line);
+        }
+        Event reply = bus.request(SqlStatement.QUERY, new SqlStatement("SELECT line FROM lines ORDER BY id"))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        SqlResult result = reply.payload(SqlResult.class);
+        assertEquals(hostile.size(), result.rowCount());
+        for (int i = 0; i < hostile.size(); i++) {
+            assertEquals(hostile.get(i), result.rows().get(i).get("line"));
+        }
+    }
+
+    @Test
+    public void aNulCharacterIsRefusedWithAClearErrorAndTheServiceCarriesOn() throws Exception {
+        exec("CREATE TABLE IF NOT EXISTS nul (line text)");
+        try {
+            exec("INSERT INTO nul (line) VALUES (?)", "before\u0000after");
+            fail("PostgreSQL text cannot hold NUL; the request should fail");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertNotNull(e.getCause().getMessage());
+            assertFalse(e.getCause().getMessage().isBlank());
+        }
+        assertEquals(1L, exec("INSERT INTO nul (line) VALUES (?)", "fine"));
+    }
+
+    private long exec(String sql, Object... parameters) throws Exception {
+        Event reply = bus.request(SqlStatement.EXEC, new SqlStatement(sql, parameters))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        return reply.payload(SqlResult.class).rowCount();
+    }
+}
