@@ -79,10 +79,11 @@ class RuntimeDistributionIT {
     void lbListsTheBundlesAndShutdownEndsWithStatusZero() throws Exception {
         assertThat(console.toString()).contains("0 not active");
         type("lb");
-        await(Duration.ofSeconds(10), "lb output", () -> console.indexOf("daz.eventbus") >= 0);
+        // lb's rows look like "   28|Active     |    4|daz.eventbus (0.1.0.SNAPSHOT)|0.1.0.SNAPSHOT"
+        await(Duration.ofSeconds(10), "lb output", () -> console.indexOf("|daz.eventbus (") >= 0);
         assertThat(console.toString())
-                .contains("Apache Felix Declarative Services")
-                .contains("daz.shell");
+                .contains("|Apache Felix Declarative Services (")
+                .contains("|daz.shell (");
 
         type("daz:shutdown");
         assertThat(daz.waitFor(30, TimeUnit.SECONDS)).as("stopped in time").isTrue();

@@ -1,0 +1,2 @@
+/** The CyTube connection (implementation, not exported). */
+package daz.core;

@@ -1,0 +1,158 @@
+package daz.itests.core;
+
+import static org.junit.Assert.assertTrue;
+
+import daz.api.bus.EventBus;
+import daz.api.cytube.ChannelState;
+import daz.api.cytube.ConnectionState;
+import daz.itests.Await;
+import daz.itests.DazTestSupport;
+import daz.itests.cytube.CytubeStandin;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.After;
+import org.junit.Before;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Base of the daz.core integration tests: a fresh CyTube stand-in per test, channel configurations written as
+ * {@code etc/daz.core.channel-<name>.cfg} (FileInstall hands them to ConfigAdmin, as in the runtime), every CyTube
+ * and connection event recorded.
+ */
+public abstract class CytubeITSupport extends DazTestSupport {
+
+    @Inject
+    protected EventBus bus;
+
+    protected CytubeStandin standin;
+    protected EventRecorder events;
+    private final List<String> channels = new ArrayList<>();
+
+    /** Extra command-line options of the stand-in for this class. */
+    protected String[] standinOptions() {
+        return new String[0];
+    }
+
+    @Before
+    public void startStandin() {
+        standin = CytubeStandin.start(standinOptions());
+        events = EventRecorder.register(context);
+    }
+
+    @After
+    public void stopStandin() {
+        for (String channel : channels) {
+            removeChannel(channel);
+        }
+        events.unregister();
+        standin.close();
+    }
+
+    /** Puts the bot in {@code channel} with these configuration lines (server, channel, short timings added). */
+    protected void configureChannel(String channel, String... lines) {
+        List<String> all = new ArrayList<>(List.of(
+                "server = " + standin.baseUrl(),
+                "channel = " + channel,
+                "login.delay.ms = 200",
+                "backoff.initial.ms = 300",
+                "backoff.max.ms = 2000"));
+        all.addAll(Arrays.asList(lines));
+        writeConfiguration(workDirectory(getClass()), "daz.core.channel-" + channel, all.toArray(String[]::new));
+        if (!channels.contains(channel)) {
+            channels.add(channel);
+        }
+    }
+
+    /** Deletes the channel's file and waits for its connection to go. */
+    protected void removeChannel(String channel) {
+        try {
+            Files.deleteIfExists(
+                    workDirectory(getClass()).resolve("etc").resolve("daz.core.channel-" + channel + ".cfg"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Await.until(
+                Duration.ofSeconds(15),
+                "channel " + channel + " gone",
+                () -> channelState(channel).isEmpty());
+    }
+
+    protected Optional<ChannelState> channelState(String channel) {
+        try {
+            Collection<ServiceReference<ChannelState>> refs =
+                    context.getServiceReferences(ChannelState.class, "(" + ChannelState.CHANNEL + "=" + channel + ")");
+            return refs.stream().findFirst().map(r -> context.getService(r));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Waits until the channel's link is in {@code phase} and returns its state service. */
+    protected ChannelState awaitPhase(String channel, ConnectionState.Phase phase, Duration timeout) {
+        Await.until(
+                timeout,
+                "channel " + channel + " " + phase + " (now: "
+                        + channelState(channel)
+                                .map(s -> s.connection().toString())
+                                .orElse("no service") + ")",
+                () -> channelState(channel)
+                        .map(s -> s.connection().phase() == phase)
+                        .orElse(false));
+        return channelState(channel).orElseThrow();
+    }
+
+    /** The connection states published for a channel, in order. */
+    protected List<ConnectionState> states(String channel) {
+        return events.all().stream()
+                .filter(e ->
+                        e.payload() instanceof ConnectionState s && s.channel().equals(channel))
+                .map(e -> (ConnectionState) e.payload())
+                .toList();
+    }
+
+    /** Runs a shell command and returns what it printed or returned. */
+    protected String shell(String command) throws Exception {
+        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
+        CommandProcessor processor = context.getService(ref);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+                CommandSession session =
+                        processor.createSession(new java.io.ByteArrayInputStream(new byte[0]), print, print)) {
+            Object result = session.execute(command);
+            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result.toString());
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** The daz.core log lines of this class so far. */
+    protected List<String> logLines(String containing) {
+        Path log = workDirectory(getClass()).resolve("data/log/daz.log");
+        try {
+            return Files.readAllLines(log).stream()
+                    .filter(l -> l.contains(containing))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    protected static void check(String what, boolean condition) {
+        assertTrue(what, condition);
+    }
+}

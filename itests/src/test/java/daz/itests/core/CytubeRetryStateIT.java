@@ -1,0 +1,82 @@
+package daz.itests.core;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import daz.api.cytube.ChannelState;
+import daz.api.cytube.ConnectionState.Phase;
+import daz.itests.Await;
+import daz.itests.cytube.ChannelConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/** The reconnect state (attempts, cooldown end) is in PostgreSQL: a restarted daz.core honours it. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CytubeRetryStateIT extends CytubeITSupport {
+
+    @Override
+    protected Option[] testOptions() {
+        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
+    }
+
+    @Test
+    public void aCooldownSurvivesARestartOfTheBundle() throws Exception {
+        standin.createChannel(ChannelConfig.registered("flaky").account("dazbot", "pw", 1));
+        standin.stopCytube();
+        configureChannel("flaky", "user = dazbot", "password = pw", "reconnect.attempts = 3", "cooldown.seconds = 120");
+        ChannelState state = awaitPhase("flaky", Phase.COOLDOWN, Duration.ofSeconds(20));
+        Instant until = state.connection().retryAt().orElseThrow();
+        assertEquals(3, state.connection().attempts());
+
+        Await.until(Duration.ofSeconds(5), "the cooldown stored", () -> storedCooldown() == until.toEpochMilli());
+
+        Bundle core = coreBundle();
+        core.stop();
+        standin.startCytube();
+        core.start();
+        ChannelState again = awaitPhase("flaky", Phase.COOLDOWN, Duration.ofSeconds(15));
+        assertEquals(
+                "the same cooldown end", until, again.connection().retryAt().orElseThrow());
+        Await.poll(Duration.ofSeconds(3), () -> false);
+        assertEquals(
+                "no discovery, no connection during the cooldown",
+                0,
+                standin.connections("socketconfig").size());
+        assertEquals(
+                Phase.COOLDOWN, channelState("flaky").orElseThrow().connection().phase());
+        assertTrue(logLines("in cooldown until").size() >= 1);
+    }
+
+    private long storedCooldown() {
+        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT cooldown_until FROM daz_core.reconnect_state WHERE channel = 'flaky'")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private Bundle coreBundle() {
+        for (Bundle b : context.getBundles()) {
+            if ("daz.core".equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no daz.core bundle");
+    }
+}
