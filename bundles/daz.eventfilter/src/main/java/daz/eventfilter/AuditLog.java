@@ -1,0 +1,98 @@
+package daz.eventfilter;
+
+import daz.api.sql.Database;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@link AuditEntry audit rows} to {@code daz_eventfilter_history} on a thread of its own, so a slow or absent
+ * database never delays a reply. Rows are dropped (and counted) when there is no database or the queue is full.
+ */
+final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+    private final Supplier<Optional<Database>> database;
+    private final ThreadPoolExecutor writer;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    AuditLog(Supplier<Optional<Database>> database) {
+        this.database = database;
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1_000), r -> {
+            Thread t = new Thread(r, "daz.eventfilter audit");
+            t.setDaemon(true);
+            return t;
+        });
+        this.writer.setRejectedExecutionHandler((r, executor) -> dropped.incrementAndGet());
+    }
+
+    @Override
+    public void record(AuditEntry entry) {
+        writer.execute(() -> write(entry));
+    }
+
+    private void write(AuditEntry entry) {
+        Optional<Database> db = database.get();
+        if (db.isEmpty()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        try {
+            db.get()
+                    .execute(
+                            "INSERT INTO daz_eventfilter_history (at, channel, username, origin, command, args, outcome,"
+                                    + " latency_ms) VALUES (to_timestamp(? / 1000.0), ?, ?, ?, ?, ?, ?, ?)",
+                            entry.atMillis(),
+                            entry.channel(),
+                            entry.user(),
+                            entry.origin(),
+                            entry.command(),
+                            entry.args(),
+                            entry.outcome(),
+                            entry.latencyMillis() < 0 ? null : entry.latencyMillis());
+            written.incrementAndGet();
+            lastError.set(null);
+        } catch (RuntimeException e) {
+            dropped.incrementAndGet();
+            if (lastError.getAndSet(e.getMessage()) == null) {
+                LOG.warn(
+                        "audit row for command {} of {} in {} not written: {}",
+                        entry.command(),
+                        entry.user(),
+                        entry.channel(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    long written() {
+        return written.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    Optional<String> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package daz.eventfilter;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventBus;
+import daz.api.bus.EventHandler;
+import daz.api.bus.Subscription;
+import daz.api.command.CommandCatalog;
+import daz.api.command.CommandOrigin;
+import daz.api.command.CommandRequest;
+import daz.api.cytube.ChannelState;
+import daz.api.cytube.ChatMessage;
+import daz.api.cytube.CytubeEvent;
+import daz.api.cytube.OutgoingChat;
+import daz.api.cytube.OutgoingPrivateMessage;
+import daz.api.cytube.PrivateMessage;
+import daz.api.cytube.Rank;
+import daz.api.cytube.User;
+import daz.api.sql.Database;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes chat lines and PMs from the bus and turns those that are commands into {@code command.<name>} requests
+ * ({@link CommandDispatcher} holds the rules). Ignores the join backlog, server whispers and the bot's own lines.
+ */
+@Component(
+        service = {EventHandler.class, PluginHealth.class},
+        configurationPid = EventFilterConfiguration.PID)
+@Subscription(topics = {"cytube.event.chatMsg", "cytube.event.pm"})
+public class CommandFilter implements EventHandler, PluginHealth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandFilter.class);
+    private static final String SERVER = "[server]";
+
+    /**
+     * Taken at first use, not at activation: the bus takes this handler while it starts itself, so taking the bus
+     * then would be a cycle for SCR. DS releases what was taken when the reference goes.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ComponentServiceObjects<EventBus> buses;
+
+    private volatile TakenBus taken;
+
+    private record TakenBus(ComponentServiceObjects<EventBus> from, EventBus bus) {}
+
+    /** This bundle's bus, if there is one now. */
+    private EventBus bus() {
+        ComponentServiceObjects<EventBus> from = buses;
+        if (from == null) {
+            return null;
+        }
+        TakenBus current = taken;
+        if (current == null || current.from() != from) {
+            current = new TakenBus(from, from.getService());
+            taken = current;
+        }
+        return current.bus();
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ChannelState> channels;
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Database database;
+
+    private final CommandDispatcher dispatcher;
+    private final AuditLog audit;
+    private final Instant started = Instant.now();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong dispatched = new AtomicLong();
+
+    @Activate
+    public CommandFilter(@Reference CommandCatalog catalog, EventFilterConfiguration config) {
+        this.audit = new AuditLog(() -> Optional.ofNullable(database));
+        this.dispatcher = new CommandDispatcher(
+                catalog,
+                new BusTransport(),
+                audit,
+                new CommandDispatcher.Limits(
+                        config.spam_commands(),
+                        Duration.ofSeconds(Math.max(1, config.spam_window_seconds())),
+                        Duration.ofSeconds(Math.max(0, config.refusal_silence_seconds())),
+                        Duration.ofSeconds(Math.max(1, config.command_timeout_seconds())),
+                        Math.max(0, config.audit_args_max())),
+                System::currentTimeMillis);
+        LOG.info("EventFilter active: prefix '{}'", catalog.prefix());
+    }
+
+    @Deactivate
+    void deactivate() {
+        audit.close();
+    }
+
+    @Override
+    public void handle(Event event) {
+        if (!(event.payload() instanceof CytubeEvent cytube) || cytube.replayed()) {
+            return;
+        }
+        handled.incrementAndGet();
+        if (handled.get() % 1_000 == 0) {
+            dispatcher.prune();
+        }
+        Optional<ChannelState> state = channel(cytube.channel());
+        if (state.isEmpty()) {
+            return;
+        }
+        incoming(cytube, state.get().botName()).ifPresent(line -> run(state.get(), line));
+    }
+
+    /** A line from a user, as the dispatcher takes it. */
+    record Incoming(String user, String text, CommandOrigin origin) {}
+
+    /**
+     * The user's line in an event, unless it is to be ignored: the replayed backlog, a server whisper, the bot's own
+     * chat line or PM.
+     */
+    static Optional<Incoming> incoming(CytubeEvent event, Optional<String> bot) {
+        if (event.replayed()) {
+            return Optional.empty();
+        }
+        Optional<ChatMessage> chat = event.typed(ChatMessage.class);
+        if (chat.isPresent()) {
+            ChatMessage line = chat.get();
+            if (line.serverWhisper() || SERVER.equals(line.username()) || isBot(bot, line.username())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Incoming(line.username(), line.text(), CommandOrigin.CHAT));
+        }
+        Optional<PrivateMessage> pm = event.typed(PrivateMessage.class);
+        if (pm.isPresent()
+                && !isBot(bot, pm.get().username())
+                && !SERVER.equals(pm.get().username())) {
+            return Optional.of(new Incoming(pm.get().username(), pm.get().text(), CommandOrigin.PM));
+        }
+        return Optional.empty();
+    }
+
+    private void run(ChannelState state, Incoming line) {
+        Outcome outcome = dispatcher.handle(
+                state.channel(),
+                line.user(),
+                line.text(),
+                line.origin(),
+                () -> state.user(line.user()).map(User::rank).orElse(Rank.GUEST));
+        if (outcome == Outcome.DISPATCHED) {
+            dispatched.incrementAndGet();
+        }
+    }
+
+    private static boolean isBot(Optional<String> bot, String user) {
+        return bot.map(name -> name.equalsIgnoreCase(user)).orElse(false);
+    }
+
+    private Optional<ChannelState> channel(String name) {
+        List<ChannelState> known = channels;
+        if (known == null) {
+            return Optional.empty();
+        }
+        return known.stream().filter(c -> c.channel().equals(name)).findFirst();
+    }
+
+    @Override
+    public PluginStatus status() {
+        String name = FrameworkUtil.getBundle(CommandFilter.class) == null
+                ? "daz.eventfilter"
+                : FrameworkUtil.getBundle(CommandFilter.class).getSymbolicName();
+        PluginStatus.State state = PluginStatus.State.RUNNING;
+        Optional<String> error = audit.lastError().map(e -> "audit: " + e);
+        if (buses == null) {
+            state = PluginStatus.State.FAILED;
+            error = Optional.of("no event bus: commands paused");
+        } else if (database == null) {
+            state = PluginStatus.State.DEGRADED;
+            error = Optional.of("no database: commands work, audit rows are not kept");
+        } else if (error.isPresent()) {
+            state = PluginStatus.State.DEGRADED;
+        }
+        return new PluginStatus(name, state, error, 0, dispatched.get(), Duration.between(started, Instant.now()));
+    }
+
+    /** The dispatcher's way to the bus, through whichever bus is bound now. */
+    private final class BusTransport implements CommandDispatcher.Transport {
+
+        @Override
+        public CompletionStage<Object> request(String topic, CommandRequest request, Duration timeout) {
+            EventBus current = bus();
+            if (current == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("no event bus"));
+            }
+            return current.request(topic, request, timeout).thenApply(Event::payload);
+        }
+
+        @Override
+        public void say(String channel, CommandOrigin origin, String user, String text) {
+            EventBus current = bus();
+            if (current == null) {
+                return;
+            }
+            if (origin == CommandOrigin.PM) {
+                current.publish(OutgoingPrivateMessage.TOPIC, new OutgoingPrivateMessage(channel, user, text));
+            } else {
+                current.publish(OutgoingChat.TOPIC, new OutgoingChat(channel, text));
+            }
+        }
+    }
+}

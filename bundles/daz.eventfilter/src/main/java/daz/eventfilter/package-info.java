@@ -1,0 +1,2 @@
+/** The EventFilter: chat lines and PMs in, commands out (implementation, not exported). */
+package daz.eventfilter;

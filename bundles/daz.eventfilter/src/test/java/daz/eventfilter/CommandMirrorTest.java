@@ -1,0 +1,53 @@
+package daz.eventfilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import daz.api.command.CommandInfo;
+import daz.api.sql.Database;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class CommandMirrorTest {
+
+    private final List<String> statements = new CopyOnWriteArrayList<>();
+
+    private final Database database = new Database() {
+        @Override
+        public String schema() {
+            return "daz_eventfilter";
+        }
+
+        @Override
+        public List<Map<String, Object>> query(String sql, Object... parameters) {
+            return List.of();
+        }
+
+        @Override
+        public long execute(String sql, Object... parameters) {
+            statements.add(sql.split(" ")[0] + (parameters.length > 0 ? " " + parameters[0] : ""));
+            return 1;
+        }
+    };
+
+    @Test
+    void rewritesTheTableFromTheLatestSnapshot() {
+        List<CommandInfo> commands = List.of(
+                new CommandInfo("about", List.of("version"), 0, 5, "What this is", "!about", "daz.plugin.about"),
+                new CommandInfo("help", List.of(), 0, 3, "", "", "daz.plugin.help"));
+        try (CommandMirror mirror = new CommandMirror(() -> Optional.of(database), () -> commands)) {
+            mirror.changed();
+        }
+        assertThat(statements).containsExactly("DELETE", "INSERT about", "INSERT help");
+    }
+
+    @Test
+    void withoutADatabaseNothingIsWritten() {
+        try (CommandMirror mirror = new CommandMirror(Optional::empty, List::of)) {
+            mirror.changed();
+        }
+        assertThat(statements).isEmpty();
+    }
+}

@@ -1,0 +1,90 @@
+package daz.eventfilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import daz.api.bus.EventHandler;
+import daz.api.command.Command;
+import daz.api.command.CommandInfo;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandRegistryTest {
+
+    private static List<CommandInfo> describe(Map<String, Object> properties) {
+        return CommandRegistry.describe(properties::get, "daz.plugin.test");
+    }
+
+    @Test
+    void describesACommandFromItsServiceProperties() {
+        List<CommandInfo> infos = describe(Map.of(
+                EventHandler.TOPICS, "command.Seen",
+                Command.ALIASES, new String[] {"LastSeen", " ls "},
+                Command.MIN_RANK, 2,
+                Command.COOLDOWN, "30",
+                Command.DESCRIPTION, "When a user was last here",
+                Command.USAGE, "!seen <user>"));
+        assertThat(infos)
+                .containsExactly(new CommandInfo(
+                        "seen",
+                        List.of("lastseen", "ls"),
+                        2,
+                        30,
+                        "When a user was last here",
+                        "!seen <user>",
+                        "daz.plugin.test"));
+    }
+
+    @Test
+    void defaultsToRankZeroAndNoCooldown() {
+        CommandInfo info = describe(Map.of(EventHandler.TOPICS, "command.ping")).get(0);
+        assertThat(info.minRank()).isZero();
+        assertThat(info.cooldownSeconds()).isZero();
+    }
+
+    @Test
+    void ignoresTopicsThatAreNotOneCommandName() {
+        assertThat(describe(Map.of(EventHandler.TOPICS, new String[] {"command.*", "command.a.b", "cytube.x"})))
+                .isEmpty();
+    }
+
+    @Test
+    void findsByNameOrAliasCaseInsensitively() {
+        CommandRegistry registry = new CommandRegistry("!", List.of());
+        registry.add("s1", describe(Map.of(EventHandler.TOPICS, "command.help", Command.ALIASES, "h")));
+        assertThat(registry.find("HELP")).map(CommandInfo::name).contains("help");
+        assertThat(registry.find("h")).map(CommandInfo::name).contains("help");
+        assertThat(registry.find("x")).isEmpty();
+    }
+
+    @Test
+    void forgetsACommandWhenItsServiceGoes() {
+        CommandRegistry registry = new CommandRegistry("!", List.of());
+        registry.add("s1", describe(Map.of(EventHandler.TOPICS, "command.help")));
+        registry.remove("s1");
+        assertThat(registry.find("help")).isEmpty();
+        assertThat(registry.commands()).isEmpty();
+    }
+
+    @Test
+    void theFirstServiceKeepsANameALaterOneClaims() {
+        CommandRegistry registry = new CommandRegistry("!", List.of());
+        registry.add(
+                "s1",
+                CommandRegistry.describe(Map.<String, Object>of(EventHandler.TOPICS, "command.help")::get, "first"));
+        registry.add(
+                "s2",
+                CommandRegistry.describe(Map.<String, Object>of(EventHandler.TOPICS, "command.help")::get, "second"));
+        assertThat(registry.find("help")).map(CommandInfo::bundle).contains("first");
+        registry.remove("s1");
+        assertThat(registry.find("help")).map(CommandInfo::bundle).contains("second");
+    }
+
+    @Test
+    void adminsAreMatchedCaseInsensitivelyAndABlankPrefixFallsBackToBang() {
+        CommandRegistry registry = new CommandRegistry(" ", List.of("Alice", " "));
+        assertThat(registry.isAdmin("alice")).isTrue();
+        assertThat(registry.isAdmin("bob")).isFalse();
+        assertThat(registry.prefix()).isEqualTo("!");
+    }
+}

@@ -1,0 +1,2 @@
+/** The !about command: version, uptime and the plugins loaded. (implementation, not exported). */
+package daz.plugin.about;

@@ -1,0 +1,135 @@
+package daz.plugin.help;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventBus;
+import daz.api.bus.EventHandler;
+import daz.api.bus.Subscription;
+import daz.api.command.Command;
+import daz.api.command.CommandCatalog;
+import daz.api.command.CommandInfo;
+import daz.api.command.CommandReply;
+import daz.api.command.CommandRequest;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/** {@code !help}: the commands the caller may use; {@code !help <command>}: what one does and how to call it. */
+@Component(service = {EventHandler.class, PluginHealth.class})
+@Subscription(topics = "command.help")
+@Command(
+        aliases = {"commands", "h"},
+        cooldown = 3,
+        description = "Lists the commands you may use",
+        usage = "!help [command]")
+public class HelpCommand implements EventHandler, PluginHealth {
+
+    /** Longest command word echoed back in an answer, so a 1,000-character argument is not repeated. */
+    private static final int ECHO_MAX = 32;
+
+    /**
+     * Taken at first use, not at activation: the bus takes this handler while it starts itself, so taking the bus
+     * then would be a cycle for SCR. DS releases what was taken when the reference goes.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ComponentServiceObjects<EventBus> buses;
+
+    private volatile TakenBus taken;
+
+    private record TakenBus(ComponentServiceObjects<EventBus> from, EventBus bus) {}
+
+    /** This bundle's bus, if there is one now. */
+    private EventBus bus() {
+        ComponentServiceObjects<EventBus> from = buses;
+        if (from == null) {
+            return null;
+        }
+        TakenBus current = taken;
+        if (current == null || current.from() != from) {
+            current = new TakenBus(from, from.getService());
+            taken = current;
+        }
+        return current.bus();
+    }
+
+    private final CommandCatalog catalog;
+    private final Instant started = Instant.now();
+    private final AtomicLong handled = new AtomicLong();
+
+    @Activate
+    public HelpCommand(@Reference CommandCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public void handle(Event event) {
+        if (!event.isRequest() || !(event.payload() instanceof CommandRequest request)) {
+            return;
+        }
+        handled.incrementAndGet();
+        EventBus current = bus();
+        if (current != null) {
+            current.reply(event, new CommandReply(text(catalog, request)));
+        }
+    }
+
+    /** The answer to a request, from the commands in the catalog. */
+    static String text(CommandCatalog catalog, CommandRequest request) {
+        String prefix = catalog.prefix();
+        List<String> args = request.argList();
+        if (args.isEmpty()) {
+            String names = catalog.commands().stream()
+                    .filter(c -> c.allows(request.rank(), request.admin()))
+                    .map(c -> prefix + c.name())
+                    .collect(Collectors.joining(" "));
+            return "Commands: " + names + " (" + prefix + "help <command> for details)";
+        }
+        String wanted = args.get(0);
+        if (wanted.startsWith(prefix)) {
+            wanted = wanted.substring(prefix.length());
+        }
+        Optional<CommandInfo> found = catalog.find(wanted).filter(c -> c.allows(request.rank(), request.admin()));
+        if (found.isEmpty()) {
+            String echo = wanted.length() > ECHO_MAX ? wanted.substring(0, ECHO_MAX) + "…" : wanted;
+            return "No command " + prefix + echo + ". Try " + prefix + "help";
+        }
+        CommandInfo command = found.get();
+        StringBuilder text = new StringBuilder(prefix).append(command.name());
+        if (!command.description().isBlank()) {
+            text.append(": ").append(command.description());
+        }
+        text.append(". Usage: ").append(command.usage().isBlank() ? prefix + command.name() : command.usage());
+        if (!command.aliases().isEmpty()) {
+            text.append(". Aliases: ")
+                    .append(command.aliases().stream().map(a -> prefix + a).collect(Collectors.joining(" ")));
+        }
+        if (command.minRank() > 0) {
+            text.append(". Rank ").append(command.minRank()).append("+");
+        }
+        if (command.cooldownSeconds() > 0) {
+            text.append(". Cooldown ").append(command.cooldownSeconds()).append(" s");
+        }
+        return text.toString();
+    }
+
+    @Override
+    public PluginStatus status() {
+        return new PluginStatus(
+                "daz.plugin.help",
+                buses == null ? PluginStatus.State.FAILED : PluginStatus.State.RUNNING,
+                buses == null ? Optional.of("no event bus") : Optional.empty(),
+                0,
+                handled.get(),
+                Duration.between(started, Instant.now()));
+    }
+}

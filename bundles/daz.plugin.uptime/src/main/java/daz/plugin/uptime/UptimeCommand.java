@@ -1,0 +1,119 @@
+package daz.plugin.uptime;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventBus;
+import daz.api.bus.EventHandler;
+import daz.api.bus.Subscription;
+import daz.api.command.Command;
+import daz.api.command.CommandReply;
+import daz.api.command.CommandRequest;
+import daz.api.cytube.ChannelState;
+import daz.api.cytube.ConnectionState;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** {@code !uptime}: how long the bot process has run and how long its link to this channel has been ready. */
+@Component(service = {EventHandler.class, PluginHealth.class})
+@Subscription(topics = "command.uptime")
+@Command(
+        aliases = "up",
+        cooldown = 5,
+        description = "How long the bot and its connection have been up",
+        usage = "!uptime")
+public class UptimeCommand implements EventHandler, PluginHealth {
+
+    /**
+     * Taken at first use, not at activation: the bus takes this handler while it starts itself, so taking the bus
+     * then would be a cycle for SCR. DS releases what was taken when the reference goes.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ComponentServiceObjects<EventBus> buses;
+
+    private volatile TakenBus taken;
+
+    private record TakenBus(ComponentServiceObjects<EventBus> from, EventBus bus) {}
+
+    /** This bundle's bus, if there is one now. */
+    private EventBus bus() {
+        ComponentServiceObjects<EventBus> from = buses;
+        if (from == null) {
+            return null;
+        }
+        TakenBus current = taken;
+        if (current == null || current.from() != from) {
+            current = new TakenBus(from, from.getService());
+            taken = current;
+        }
+        return current.bus();
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ChannelState> channels;
+
+    private final Instant started = Instant.now();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    @Override
+    public void handle(Event event) {
+        if (!event.isRequest() || !(event.payload() instanceof CommandRequest request)) {
+            return;
+        }
+        handled.incrementAndGet();
+        EventBus current = bus();
+        if (current == null) {
+            lastError.set("no event bus to reply on");
+            return;
+        }
+        Instant now = Instant.now();
+        Instant processStart =
+                Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        current.reply(event, new CommandReply(text(processStart, channel(request.channel()), now)));
+    }
+
+    /** The answer, given when the process started and the channel's link state. */
+    static String text(Instant processStart, Optional<ConnectionState> link, Instant now) {
+        String bot = "Bot up " + DurationText.of(Duration.between(processStart, now));
+        String connection = link.filter(l -> l.phase() == ConnectionState.Phase.READY)
+                .map(l -> "connected for " + DurationText.of(Duration.between(l.since(), now)))
+                .orElse("not connected");
+        return bot + ", " + connection + ".";
+    }
+
+    private Optional<ConnectionState> channel(String name) {
+        List<ChannelState> known = channels;
+        if (known == null) {
+            return Optional.empty();
+        }
+        return known.stream().filter(c -> c.channel().equals(name)).findFirst().map(ChannelState::connection);
+    }
+
+    @Override
+    public PluginStatus status() {
+        Optional<String> error = Optional.ofNullable(lastError.get());
+        PluginStatus.State state = buses == null ? PluginStatus.State.FAILED : PluginStatus.State.RUNNING;
+        return new PluginStatus(
+                "daz.plugin.uptime",
+                state,
+                buses == null ? Optional.of("no event bus") : error,
+                0,
+                handled.get(),
+                Duration.between(started, Instant.now()));
+    }
+}

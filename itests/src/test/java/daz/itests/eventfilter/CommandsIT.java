@@ -1,0 +1,278 @@
+package daz.itests.eventfilter;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventHandler;
+import daz.api.command.Command;
+import daz.api.command.CommandReply;
+import daz.api.command.CommandRequest;
+import daz.api.cytube.ConnectionState.Phase;
+import daz.itests.Await;
+import daz.itests.core.CytubeITSupport;
+import daz.itests.cytube.ChannelConfig;
+import daz.itests.cytube.Received;
+import daz.itests.cytube.Target;
+import daz.itests.cytube.User;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+
+/** Commands as users in a channel of the CyTube stand-in see them: answers where asked, ranks, aliases, audit. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CommandsIT extends CytubeITSupport {
+
+    private static final Duration READY = Duration.ofSeconds(20);
+    private static final Duration ANSWER = Duration.ofSeconds(10);
+
+    private ServiceRegistration<EventHandler> skip;
+
+    @Override
+    protected Option[] testOptions() {
+        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
+    }
+
+    /** A rank-2 command of the test's own, answered through the test bundle's bus. */
+    @Before
+    public void registerSkipCommand() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(EventHandler.TOPICS, "command.skip");
+        properties.put(Command.MIN_RANK, 2);
+        properties.put(Command.DESCRIPTION, "Skips the video");
+        EventHandler handler = (Event event) -> {
+            if (event.isRequest() && event.payload() instanceof CommandRequest request) {
+                bus.reply(event, new CommandReply("skipped for " + request.caller()));
+            }
+        };
+        skip = context.registerService(EventHandler.class, handler, properties);
+    }
+
+    @After
+    public void unregisterSkipCommand() {
+        skip.unregister();
+    }
+
+    @Test
+    public void commandsAreAnsweredWhereTheyWereAskedWithRanksAndAliases() throws Exception {
+        standin.createChannel(
+                ChannelConfig.registered("cmds").account("dazbot", "pw", 2).account("modo", "pw", 2));
+        configureChannel("cmds", "user = dazbot", "password = pw");
+        awaitPhase("cmds", Phase.READY, READY);
+
+        User alice = standin.user("cmds", "alice");
+        User bob = standin.user("cmds", "bob");
+        User carol = standin.user("cmds", "carol");
+        User modo = standin.user("cmds", "modo", "pw");
+        User erin = standin.user("cmds", "erin");
+
+        alice.chat("!help");
+        alice.awaitChat("dazbot", m -> m.startsWith("Commands:") && m.contains("!uptime"), ANSWER);
+
+        bob.pm("dazbot", "!help");
+        Received pm = bob.awaitMessage(fromBot("pm", m -> m.startsWith("Commands:")), ANSWER);
+        assertEquals("the PM answer goes to the caller", "bob", pm.string("to"));
+
+        alice.chat("!about");
+        alice.awaitChat("dazbot", m -> m.startsWith("Daz ") && m.contains("uptime"), ANSWER);
+        alice.chat("!uptime");
+        alice.awaitChat("dazbot", m -> m.startsWith("Bot up") && m.contains("connected for"), ANSWER);
+        carol.chat("!up");
+        carol.awaitChat("dazbot", m -> m.startsWith("Bot up"), ANSWER);
+
+        for (int i = 0; i < 3; i++) {
+            erin.chat("!skip");
+        }
+        modo.chat("!skip");
+        erin.awaitChat("dazbot", m -> m.equals("skipped for modo"), ANSWER);
+        Await.poll(Duration.ofSeconds(2), () -> false);
+        assertEquals(
+                "one refusal for three attempts",
+                1,
+                erin.received("chatMsg").stream()
+                        .filter(r -> "dazbot".equals(r.username()) && r.msg().contains("needs rank 2"))
+                        .count());
+
+        Await.until(
+                ANSWER,
+                "audit rows for each executed command",
+                () -> auditCount("help", "ok") == 2
+                        && auditCount("about", "ok") == 1
+                        && auditCount("uptime", "ok") == 2
+                        && auditCount("skip", "ok") == 1
+                        && auditCount("skip", "denied") == 3);
+        Await.until(
+                ANSWER,
+                "the registry mirrored to daz_eventfilter_commands",
+                () -> mirroredCommands().containsAll(List.of("about", "help", "skip", "uptime")));
+    }
+
+    @Test
+    public void theReplayedBacklogRunsNoCommandAfterAReconnect() throws Exception {
+        standin.createChannel(
+                ChannelConfig.registered("replay").account("dazbot", "pw", 2).backlog("alice", "!help"));
+        configureChannel("replay", "user = dazbot", "password = pw");
+        awaitPhase("replay", Phase.READY, READY);
+
+        User dave = standin.user("replay", "dave");
+        dave.chat("!about");
+        dave.awaitChat("dazbot", m -> m.startsWith("Daz "), ANSWER);
+
+        // the server drops the bot; on the rejoin the backlog (!help and !about) comes again
+        standin.disconnect(Target.name("dazbot"), true);
+        Await.until(
+                READY,
+                "the bot gone",
+                () -> channelState("replay")
+                        .map(s -> s.connection().phase() != Phase.READY)
+                        .orElse(true));
+        awaitPhase("replay", Phase.READY, READY);
+        Await.poll(Duration.ofSeconds(3), () -> false);
+
+        List<Received> botLines = dave.received("chatMsg").stream()
+                .filter(r -> "dazbot".equals(r.username()))
+                .toList();
+        assertEquals("only the live !about was answered: " + botLines, 1, botLines.size());
+        assertTrue(botLines.get(0).msg().startsWith("Daz "));
+    }
+
+    @Test
+    public void cooldownsSpamAndBadInputGetOneAnswerOrNone() throws Exception {
+        standin.createChannel(ChannelConfig.registered("rough").account("dazbot", "pw", 2));
+        configureChannel("rough", "user = dazbot", "password = pw");
+        awaitPhase("rough", Phase.READY, READY);
+
+        User frank = standin.user("rough", "frank");
+        frank.chat("!uptime");
+        frank.awaitChat("dazbot", m -> m.startsWith("Bot up"), ANSWER);
+        frank.chat("!uptime");
+        frank.awaitChat("dazbot", m -> m.contains("!uptime again in"), ANSWER);
+
+        // 30 lines per second: the first !help is answered, then one cooldown notice and one spam notice at most
+        User spammer = standin.user("rough", "spammer");
+        for (int i = 0; i < 30; i++) {
+            spammer.chat("!help");
+            Thread.sleep(33); // the sender's pace, not a wait for a condition
+        }
+        spammer.awaitChat("dazbot", m -> m.startsWith("Commands:"), ANSWER);
+        Await.poll(Duration.ofSeconds(2), () -> false);
+        long answers = spammer.received("chatMsg").stream()
+                .filter(r -> "dazbot".equals(r.username()) && r.msg().contains("spammer"))
+                .count();
+        long helps = spammer.received("chatMsg").stream()
+                .filter(r -> "dazbot".equals(r.username()) && r.msg().startsWith("Commands:"))
+                .count();
+        assertEquals("one answer to the flood", 1, helps);
+        assertTrue("at most two short notices, got " + answers, answers <= 2);
+
+        User gina = standin.user("rough", "gina");
+        gina.chat("!help " + "y".repeat(1_000));
+        gina.awaitChat("dazbot", m -> m.startsWith("No command !yyyy") && m.length() < 100, ANSWER);
+        User hank = standin.user("rough", "hank");
+        hank.chat("!help <b>it's</b> 🎉");
+        hank.awaitChat("dazbot", m -> m.startsWith("No command !&lt;b&gt;it"), ANSWER);
+        User ivy = standin.user("rough", "ivy");
+        long since = ivy.cursor(); // after the join's backlog
+        ivy.chat("!");
+        ivy.chat("!nope");
+        ivy.chat("!about");
+        ivy.awaitChat("dazbot", m -> m.startsWith("Daz "), ANSWER);
+        assertEquals(
+                "nothing for a bare prefix or an unknown command",
+                1,
+                ivy.received("chatMsg").stream()
+                        .filter(r -> r.index() >= since && "dazbot".equals(r.username()))
+                        .count());
+    }
+
+    @Test
+    public void stoppingTheEventFilterPausesCommandsAndStartingItResumes() throws Exception {
+        standin.createChannel(ChannelConfig.registered("pause").account("dazbot", "pw", 2));
+        configureChannel("pause", "user = dazbot", "password = pw");
+        awaitPhase("pause", Phase.READY, READY);
+        User jack = standin.user("pause", "jack");
+
+        org.osgi.framework.Bundle eventfilter = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "daz.eventfilter".equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow();
+        eventfilter.stop();
+        try {
+            jack.chat("!about");
+            Await.until(
+                    ANSWER,
+                    "the line on the bus while commands pause",
+                    () -> !events.chat("pause", "!about").isEmpty());
+            Await.poll(Duration.ofSeconds(2), () -> false);
+            assertEquals(
+                    "no answer while the EventFilter is stopped",
+                    0,
+                    jack.received("chatMsg").stream()
+                            .filter(r -> "dazbot".equals(r.username()))
+                            .count());
+        } finally {
+            eventfilter.start();
+        }
+        String status = shell("daz:status");
+        for (String plugin : List.of("daz.eventfilter", "daz.plugin.about", "daz.plugin.help", "daz.plugin.uptime")) {
+            assertTrue(plugin + " in daz:status:\n" + status, status.contains(plugin));
+        }
+        Await.until(ANSWER, "the help command registered again", () -> {
+            jack.chat("!help");
+            return Await.poll(
+                    Duration.ofSeconds(1),
+                    () -> jack.received("chatMsg").stream()
+                            .anyMatch(r ->
+                                    "dazbot".equals(r.username()) && r.msg().startsWith("Commands:")));
+        });
+    }
+
+    private static Predicate<Received> fromBot(String event, Predicate<String> msg) {
+        return r -> r.is(event) && "dazbot".equalsIgnoreCase(r.username()) && r.msg() != null && msg.test(r.msg());
+    }
+
+    private List<String> mirroredCommands() {
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+                PreparedStatement s =
+                        c.prepareStatement("SELECT name FROM daz_eventfilter.daz_eventfilter_commands ORDER BY name");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (Exception e) {
+            return List.of();
+        }
+        return names;
+    }
+
+    private int auditCount(String command, String outcome) {
+        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM daz_eventfilter.daz_eventfilter_history"
+                        + " WHERE command = ? AND outcome = ? AND channel = 'cmds'")) {
+            s.setString(1, command);
+            s.setString(2, outcome);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : -1;
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
