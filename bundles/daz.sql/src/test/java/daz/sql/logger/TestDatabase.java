@@ -1,5 +1,6 @@
 package daz.sql.logger;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -13,13 +14,12 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A database of a test class's own on the PostgreSQL of this machine (127.0.0.1:5432, user postgres, or
- * {@code DAZ_TEST_JDBC_URL}), with the daz_sql tables as the migration makes them. Tests that need it are skipped
- * where no PostgreSQL answers. The data source can be switched off, as a database that went away.
+ * {@code DAZ_TEST_JDBC_URL}), with the daz_sql tables as the migration makes them. Where none answers, an
+ * embedded PostgreSQL is started for the JVM. The data source can be switched off, as a database that went away.
  */
 final class TestDatabase implements DataSource {
 
@@ -30,16 +30,39 @@ final class TestDatabase implements DataSource {
         target.setURL(url);
     }
 
+    private static EmbeddedPostgres embedded;
+
+    /** DAZ_TEST_JDBC_URL, else the server on 127.0.0.1:5432 if it answers, else an embedded one for this JVM. */
+    private static synchronized String server() throws IOException {
+        String configured = System.getenv("DAZ_TEST_JDBC_URL");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String local = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+        try (Connection c = DriverManager.getConnection(local)) {
+            return local;
+        } catch (SQLException noLocalServer) {
+            if (embedded == null) {
+                embedded = EmbeddedPostgres.builder().start();
+            }
+            return embedded.getJdbcUrl("postgres", "postgres");
+        }
+    }
+
     static TestDatabase forClass(Class<?> testClass) {
-        String server = System.getenv()
-                .getOrDefault("DAZ_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         String name = "daz_ut_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
+        String server;
+        try {
+            server = server();
+        } catch (IOException e) {
+            throw new IllegalStateException("no PostgreSQL to test against, and the embedded one failed", e);
+        }
         try (Connection c = DriverManager.getConnection(server);
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            Assumptions.assumeTrue(false, "no PostgreSQL to test against: " + e.getMessage());
+            throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }
         int query = server.indexOf('?');
         String base = query < 0 ? server : server.substring(0, query);
