@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.Flyway;
@@ -57,7 +57,8 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
 
     private final ConnectionPool pool;
     private final BundleContext context;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "daz-sql-migrations"));
+    private final ScheduledExecutorService worker =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-sql-migrations"));
     private final Map<String, SchemaState> schemas = new ConcurrentHashMap<>();
     /** Migrations queued or running, by bundle: callers of that bundle wait for them. */
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
@@ -91,7 +92,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
         String name = bundle.getSymbolicName();
         schemas.remove(name);
-        pending.put(name, CompletableFuture.runAsync(() -> migrate(bundle, folder.trim()), worker));
+        pending.put(name, CompletableFuture.runAsync(() -> migrate(bundle, folder.trim(), 1), worker));
         return folder;
     }
 
@@ -107,7 +108,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
     }
 
-    private void migrate(Bundle bundle, String folder) {
+    private void migrate(Bundle bundle, String folder, int attempt) {
         String name = bundle.getSymbolicName();
         String schema = Migrations.schemaOf(name);
         try {
@@ -133,10 +134,37 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
                     result.migrationsExecuted);
             record(bundle, new SchemaState(schema, role, PluginStatus.State.RUNNING, null, Instant.now()));
         } catch (RuntimeException | SQLException e) {
+            if (unreachable(e)) {
+                // the database is down, not the plugin wrong: try again until it answers
+                long delay = Math.min(60, 1L << Math.min(attempt, 6));
+                String error = "waiting for the database to migrate schema " + schema + " (attempt " + attempt
+                        + ", next in " + delay + " s): " + e.getMessage();
+                LOG.warn("Plugin {}: {}", name, error);
+                record(bundle, new SchemaState(schema, null, PluginStatus.State.DEGRADED, error, Instant.now()));
+                if (!worker.isShutdown() && tracker.getObject(bundle) != null) {
+                    worker.schedule(() -> migrate(bundle, folder, attempt + 1), delay, TimeUnit.SECONDS);
+                }
+                return;
+            }
             String error = "migration of schema " + schema + " failed: " + e.getMessage();
             LOG.error("Plugin {} failed: {}", name, error);
             record(bundle, new SchemaState(schema, null, PluginStatus.State.FAILED, error, Instant.now()));
         }
+    }
+
+    /** Whether the failure is a database that cannot be reached (SQLSTATE class 08, a pool timeout). */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -212,7 +240,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
         SchemaState state = schemas.get(symbolicName);
         if (state != null) {
-            if (state.state() == PluginStatus.State.FAILED) {
+            if (state.state() != PluginStatus.State.RUNNING) {
                 throw new DatabaseException(symbolicName + ": " + state.error());
             }
             return state;
