@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -50,29 +49,10 @@ public class CommandFilter implements EventHandler, PluginHealth {
     private static final Logger LOG = LoggerFactory.getLogger(CommandFilter.class);
     private static final String SERVER = "[server]";
 
-    /**
-     * Taken at first use, not at activation: the bus takes this handler while it starts itself, so taking the bus
-     * then would be a cycle for SCR. DS releases what was taken when the reference goes.
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ComponentServiceObjects<EventBus> buses;
+    private final EventBus bus;
 
-    private volatile TakenBus taken;
-
-    private record TakenBus(ComponentServiceObjects<EventBus> from, EventBus bus) {}
-
-    /** This bundle's bus, if there is one now. */
     private EventBus bus() {
-        ComponentServiceObjects<EventBus> from = buses;
-        if (from == null) {
-            return null;
-        }
-        TakenBus current = taken;
-        if (current == null || current.from() != from) {
-            current = new TakenBus(from, from.getService());
-            taken = current;
-        }
-        return current.bus();
+        return bus;
     }
 
     @Reference(
@@ -94,7 +74,8 @@ public class CommandFilter implements EventHandler, PluginHealth {
     private final AtomicLong dispatched = new AtomicLong();
 
     @Activate
-    public CommandFilter(@Reference CommandCatalog catalog, EventFilterConfiguration config) {
+    public CommandFilter(@Reference CommandCatalog catalog, @Reference EventBus bus, EventFilterConfiguration config) {
+        this.bus = bus;
         this.audit = new AuditLog(() -> Optional.ofNullable(database));
         this.dispatcher = new CommandDispatcher(
                 catalog,
@@ -190,10 +171,7 @@ public class CommandFilter implements EventHandler, PluginHealth {
                 : FrameworkUtil.getBundle(CommandFilter.class).getSymbolicName();
         PluginStatus.State state = PluginStatus.State.RUNNING;
         Optional<String> error = audit.lastError().map(e -> "audit: " + e);
-        if (buses == null) {
-            state = PluginStatus.State.FAILED;
-            error = Optional.of("no event bus: commands paused");
-        } else if (database == null) {
+        if (database == null) {
             state = PluginStatus.State.DEGRADED;
             error = Optional.of("no database: commands work, audit rows are not kept");
         } else if (error.isPresent()) {

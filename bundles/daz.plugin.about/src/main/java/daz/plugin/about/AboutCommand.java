@@ -18,12 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** {@code !about}: the bot's version, how long it has run and which plugins are loaded. */
 @Component(service = {EventHandler.class, PluginHealth.class})
@@ -37,29 +34,10 @@ public class AboutCommand implements EventHandler, PluginHealth {
 
     private static final String PLUGIN_PREFIX = "daz.plugin.";
 
-    /**
-     * Taken at first use, not at activation: the bus takes this handler while it starts itself, so taking the bus
-     * then would be a cycle for SCR. DS releases what was taken when the reference goes.
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ComponentServiceObjects<EventBus> buses;
+    private final EventBus bus;
 
-    private volatile TakenBus taken;
-
-    private record TakenBus(ComponentServiceObjects<EventBus> from, EventBus bus) {}
-
-    /** This bundle's bus, if there is one now. */
     private EventBus bus() {
-        ComponentServiceObjects<EventBus> from = buses;
-        if (from == null) {
-            return null;
-        }
-        TakenBus current = taken;
-        if (current == null || current.from() != from) {
-            current = new TakenBus(from, from.getService());
-            taken = current;
-        }
-        return current.bus();
+        return bus;
     }
 
     private final BundleContext context;
@@ -67,8 +45,9 @@ public class AboutCommand implements EventHandler, PluginHealth {
     private final AtomicLong handled = new AtomicLong();
 
     @Activate
-    public AboutCommand(BundleContext context) {
+    public AboutCommand(BundleContext context, @Reference EventBus bus) {
         this.context = context;
+        this.bus = bus;
     }
 
     @Override
@@ -104,8 +83,8 @@ public class AboutCommand implements EventHandler, PluginHealth {
     public PluginStatus status() {
         return new PluginStatus(
                 "daz.plugin.about",
-                buses == null ? PluginStatus.State.FAILED : PluginStatus.State.RUNNING,
-                buses == null ? Optional.of("no event bus") : Optional.empty(),
+                PluginStatus.State.RUNNING,
+                Optional.empty(),
                 0,
                 handled.get(),
                 Duration.between(started, Instant.now()));

@@ -17,12 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** {@code !help}: the commands the caller may use; {@code !help <command>}: what one does and how to call it. */
 @Component(service = {EventHandler.class, PluginHealth.class})
@@ -37,29 +34,10 @@ public class HelpCommand implements EventHandler, PluginHealth {
     /** Longest command word echoed back in an answer, so a 1,000-character argument is not repeated. */
     private static final int ECHO_MAX = 32;
 
-    /**
-     * Taken at first use, not at activation: the bus takes this handler while it starts itself, so taking the bus
-     * then would be a cycle for SCR. DS releases what was taken when the reference goes.
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ComponentServiceObjects<EventBus> buses;
+    private final EventBus bus;
 
-    private volatile TakenBus taken;
-
-    private record TakenBus(ComponentServiceObjects<EventBus> from, EventBus bus) {}
-
-    /** This bundle's bus, if there is one now. */
     private EventBus bus() {
-        ComponentServiceObjects<EventBus> from = buses;
-        if (from == null) {
-            return null;
-        }
-        TakenBus current = taken;
-        if (current == null || current.from() != from) {
-            current = new TakenBus(from, from.getService());
-            taken = current;
-        }
-        return current.bus();
+        return bus;
     }
 
     private final CommandCatalog catalog;
@@ -67,8 +45,9 @@ public class HelpCommand implements EventHandler, PluginHealth {
     private final AtomicLong handled = new AtomicLong();
 
     @Activate
-    public HelpCommand(@Reference CommandCatalog catalog) {
+    public HelpCommand(@Reference CommandCatalog catalog, @Reference EventBus bus) {
         this.catalog = catalog;
+        this.bus = bus;
     }
 
     @Override
@@ -126,8 +105,8 @@ public class HelpCommand implements EventHandler, PluginHealth {
     public PluginStatus status() {
         return new PluginStatus(
                 "daz.plugin.help",
-                buses == null ? PluginStatus.State.FAILED : PluginStatus.State.RUNNING,
-                buses == null ? Optional.of("no event bus") : Optional.empty(),
+                PluginStatus.State.RUNNING,
+                Optional.empty(),
                 0,
                 handled.get(),
                 Duration.between(started, Instant.now()));

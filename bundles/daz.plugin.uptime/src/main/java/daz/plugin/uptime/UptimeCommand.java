@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -35,29 +35,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         usage = "!uptime")
 public class UptimeCommand implements EventHandler, PluginHealth {
 
-    /**
-     * Taken at first use, not at activation: the bus takes this handler while it starts itself, so taking the bus
-     * then would be a cycle for SCR. DS releases what was taken when the reference goes.
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ComponentServiceObjects<EventBus> buses;
+    private final EventBus bus;
 
-    private volatile TakenBus taken;
-
-    private record TakenBus(ComponentServiceObjects<EventBus> from, EventBus bus) {}
-
-    /** This bundle's bus, if there is one now. */
     private EventBus bus() {
-        ComponentServiceObjects<EventBus> from = buses;
-        if (from == null) {
-            return null;
-        }
-        TakenBus current = taken;
-        if (current == null || current.from() != from) {
-            current = new TakenBus(from, from.getService());
-            taken = current;
-        }
-        return current.bus();
+        return bus;
+    }
+
+    @Activate
+    public UptimeCommand(@Reference EventBus bus) {
+        this.bus = bus;
     }
 
     @Reference(
@@ -107,13 +93,8 @@ public class UptimeCommand implements EventHandler, PluginHealth {
     @Override
     public PluginStatus status() {
         Optional<String> error = Optional.ofNullable(lastError.get());
-        PluginStatus.State state = buses == null ? PluginStatus.State.FAILED : PluginStatus.State.RUNNING;
+        PluginStatus.State state = error.isPresent() ? PluginStatus.State.DEGRADED : PluginStatus.State.RUNNING;
         return new PluginStatus(
-                "daz.plugin.uptime",
-                state,
-                buses == null ? Optional.of("no event bus") : error,
-                0,
-                handled.get(),
-                Duration.between(started, Instant.now()));
+                "daz.plugin.uptime", state, error, 0, handled.get(), Duration.between(started, Instant.now()));
     }
 }
