@@ -206,8 +206,9 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     private void record(Bundle bundle, SchemaState state) {
         String name = bundle.getSymbolicName();
         schemas.put(name, state);
+        // the plugin may report its own health too: this line is about its schema
         PluginStatus status = new PluginStatus(
-                name,
+                name + " (schema " + state.schema() + ")",
                 state.state(),
                 Optional.ofNullable(state.error()),
                 0,
