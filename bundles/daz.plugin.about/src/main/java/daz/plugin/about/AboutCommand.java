@@ -7,6 +7,7 @@ import daz.api.bus.Subscription;
 import daz.api.command.Command;
 import daz.api.command.CommandReply;
 import daz.api.command.CommandRequest;
+import daz.api.command.DurationText;
 import daz.api.status.PluginHealth;
 import daz.api.status.PluginStatus;
 import java.lang.management.ManagementFactory;

@@ -1,13 +1,14 @@
-package daz.plugin.about;
+package daz.api.command;
 
 import java.time.Duration;
 
-/** A duration for people: {@code 2d 3h 4m}, {@code 5m 6s}, {@code 7s}. */
-final class DurationText {
+/** A duration for people in chat: {@code 2d 3h 4m}, {@code 5m 6s}, {@code 7s}. */
+public final class DurationText {
 
     private DurationText() {}
 
-    static String of(Duration duration) {
+    /** The duration in its two largest units (seconds alone below a minute); negative counts as zero. */
+    public static String of(Duration duration) {
         long seconds = Math.max(0, duration.getSeconds());
         long days = seconds / 86_400;
         long hours = seconds / 3_600 % 24;
