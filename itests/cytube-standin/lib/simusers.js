@@ -21,6 +21,8 @@ class SimUser {
         this.channel = opts.channel || null;
         this.name = opts.name || null;
         this.password = opts.password || null;
+        // a peer with no bot behind it: answers a line starting with this prefix at once (benchmarks' baseline)
+        this.echo = opts.echo || null;
         this.received = new EventLog(100000);
         this.socket = null;
         this.sid = null;
@@ -38,7 +40,15 @@ class SimUser {
         if (args.length > 1) e.args = args;
         if (pseudo) e.pseudo = true;
         this.received.push(e);
+        if (this.echo && event === 'chatMsg') this.answerEcho(args[0]);
         if (event === 'login' && args[0] && typeof args[0] === 'object') this.loginResult = args[0];
+    }
+
+    /** Echo peers: `<echo prefix>rest` from someone else is answered with `echo rest`. */
+    answerEcho(line) {
+        if (!line || typeof line.msg !== 'string' || !line.msg.startsWith(this.echo)) return;
+        if (this.name && String(line.username).toLowerCase() === this.name.toLowerCase()) return;
+        if (this.connected) this.socket.emit('chatMsg', { msg: `echo ${line.msg.slice(this.echo.length)}`, meta: {} });
     }
 
     /** Resolves with the first received event (index >= since) whose name is in `events`, or null on timeout. */
@@ -180,6 +190,7 @@ class SimUsers {
             channel: opts.channel,
             name: opts.name,
             password: opts.password,
+            echo: opts.echo === undefined ? null : String(opts.echo),
         });
         this.users.set(id, user);
         try {

@@ -137,6 +137,18 @@ test('simulated users join, chat, PM, leave and reconnect; received events can b
     bot.close();
 });
 
+test('an echo peer answers lines with its prefix from others at once, and nothing else', async () => {
+    const bot = await joinAndLogin(s.url, 'reg', 'bot', 'secret');
+    await s.api('POST', '/users', { id: 'peer', channel: 'reg', name: 'peer', echo: '!echo ' });
+    bot.emit('chatMsg', { msg: 'not for the peer', meta: {} });
+    bot.emit('chatMsg', { msg: '!echo 42', meta: {} });
+    const answer = await bot.waitFor((e) => e.event === 'chatMsg' && e.data.username === 'peer');
+    assert.equal(answer.data.msg, 'echo 42');
+    const peerLines = bot.events.filter((e) => e.event === 'chatMsg' && e.data.username === 'peer');
+    assert.equal(peerLines.length, 1); // not the other line, and not its own answer again
+    bot.close();
+});
+
 test('lines said through the control API reach everyone and the backlog', async () => {
     const bot = await joinAndLogin(s.url, 'reg', 'bot', 'secret');
     await s.api('POST', '/channels/reg/chat', { username: 'ghost', msg: 'I was here <3' });

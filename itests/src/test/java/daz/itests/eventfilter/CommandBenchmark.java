@@ -1,108 +1,210 @@
 package daz.itests.eventfilter;
 
-import daz.api.bus.Event;
-import daz.api.bus.EventHandler;
-import daz.api.command.CommandReply;
-import daz.api.command.CommandRequest;
-import daz.api.cytube.ConnectionState.Phase;
-import daz.itests.core.CytubeITSupport;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import daz.itests.IntegrationDatabase;
+import daz.itests.RuntimeProcess;
+import daz.itests.TestBundles;
 import daz.itests.cytube.ChannelConfig;
+import daz.itests.cytube.CytubeStandin;
+import daz.itests.cytube.Json;
+import daz.itests.cytube.LogQuery;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.User;
+import daz.itests.eventfilter.bench.BenchCommand;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Hashtable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.After;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.ServiceRegistration;
 
 /**
- * {@code itests/benchmarks/run command}: commands sent by a stand-in user, latency from the user receiving its own
- * line back to receiving the bot's reply (both stamped by the stand-in's client, one clock); in the same run, the
- * bare echo: from the sender receiving its line to another user receiving it, no bot involved. Commands are spaced
- * past the bot's outbound pacer (10 lines/s) so the pacer's waiting is not what is measured. Writes
- * {@code target/benchmarks/command.txt}.
+ * {@code itests/benchmarks/run command}: the unpacked runtime, as an operator runs it ({@code bin/daz --headless}
+ * with its shipped JVM options and configuration, a real PostgreSQL), in a channel of the CyTube stand-in, with a
+ * {@code !bench} plugin dropped into {@code deploy/}.
+ *
+ * <ul>
+ *   <li>{@code start_ms}: from launching {@code bin/daz} to a stand-in user receiving the bot's answer to the
+ *       first command; the user sends {@code !bench} every 20 ms from the launch on (the stand-in's flood limits
+ *       off for this part only), so the figure is at most 20 ms late.
+ *   <li>Latency: a user sends {@code !bench <i>} every 110 ms (past the bot's own pacer, 10 lines/s, whose waiting
+ *       is not latency); from the user receiving its own line back to receiving {@code pong <i>}, both stamped by the
+ *       stand-in's client (one clock). In the same run and the same way, another user's {@code !echo <i>} answered
+ *       by an echo peer inside the stand-in (no bot): the same two hops through the server without the bot.
+ *   <li>{@code rss_mb}: the runtime JVM's resident memory after the run, every bundle active.
+ * </ul>
+ *
+ * Writes {@code target/benchmarks/command.txt}; its last line is
+ * {@code command: p50_ms p99_ms added_p99_ms rss_mb start_ms}.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class CommandBenchmark extends CytubeITSupport {
+public class CommandBenchmark {
 
-    private static final Duration ANSWER = Duration.ofSeconds(10);
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration ANSWER = Duration.ofSeconds(30);
+    private static final long PERIOD_MS = 110;
 
-    @Override
-    protected Option[] testOptions() {
-        writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "spam.commands = 1000000");
-        return new Option[0];
+    private final RuntimeProcess runtime = RuntimeProcess.unpack(CommandBenchmark.class);
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+    private CytubeStandin standin;
+
+    @After
+    public void tearDown() {
+        sender.shutdownNow();
+        runtime.close();
+        if (standin != null) {
+            standin.close();
+        }
     }
 
     @Test
     public void commandLatency() throws Exception {
         int count = Integer.getInteger("bench.commands", 1_000);
-        standin.limits(false);
-        standin.createChannel(ChannelConfig.registered("bench").account("dazbot", "pw", 2));
-        configureChannel("bench", "user = dazbot", "password = pw");
-        awaitPhase("bench", Phase.READY, Duration.ofSeconds(20));
+        String loginDelay = System.getProperty("bench.login.delay.ms", "");
+        standin = CytubeStandin.start();
+        standin.createChannel(ChannelConfig.registered("bench").account("dazbot", "bench-pw", 2));
+        runtime.configure("daz.sql", "url = " + IntegrationDatabase.createFor(getClass()));
+        List<String> channel = new ArrayList<>(
+                List.of("server = " + standin.baseUrl(), "channel = bench", "user = dazbot", "password = bench-pw"));
+        if (!loginDelay.isBlank()) {
+            channel.add("login.delay.ms = " + loginDelay);
+        }
+        runtime.configure("daz.core.channel-bench", channel.toArray(String[]::new));
+        runtime.configure("daz.eventfilter", "spam.commands = 1000000");
+        TestBundles.build(
+                runtime.home().resolve("deploy"),
+                "daz.itests.bench",
+                "1.0.0",
+                Map.of("-dsannotations", "*"),
+                Map.of(),
+                BenchCommand.class);
 
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(EventHandler.TOPICS, "command.bench");
-        ServiceRegistration<EventHandler> bench = context.registerService(
-                EventHandler.class,
-                (Event event) -> {
-                    if (event.isRequest() && event.payload() instanceof CommandRequest request) {
-                        bus.reply(event, new CommandReply("pong " + request.args()));
+        User client = standin.user("bench", "client");
+        User other = standin.user("bench", "other");
+        standin.user(Json.obj("channel", "bench", "name", "echo", "echo", "!echo "));
+
+        // start: process launch -> first answer, the user asking as often as CyTube lets it (10 lines/s)
+        long since = client.cursor();
+        AtomicInteger asked = new AtomicInteger();
+        RuntimeProcess.Run run = runtime.launch("bench.log");
+        ScheduledFuture<?> asking = sender.scheduleWithFixedDelay(
+                () -> client.chat("!bench s" + asked.getAndIncrement()), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
+        Received first = client.awaitMessage(since, r -> isBot(r) && r.msg().startsWith("pong s"), START);
+        asking.cancel(false);
+        long startMs = first.time() - run.launchedAtMillis();
+        // the answers to the rest of the start's commands are out of the way before latency is measured
+        String last = "pong s" + (asked.get() - 1);
+        client.awaitMessage(since, r -> isBot(r) && last.equals(r.msg()), ANSWER);
+        long cooldownsBefore = cooldowns();
+
+        // latency: the bot and, in the same run, the echo peer
+        long latencyFrom = client.cursor();
+        long echoFrom = other.cursor();
+        AtomicInteger sent = new AtomicInteger();
+        ScheduledFuture<?> commands = sender.scheduleWithFixedDelay(
+                () -> {
+                    int i = sent.getAndIncrement();
+                    if (i < count) {
+                        client.chat("!bench " + i);
+                        other.chat("!echo " + i);
                     }
                 },
-                properties);
-        User client = standin.user("bench", "client");
-        User listener = standin.user("bench", "listener");
-        List<Long> command = new ArrayList<>();
-        List<Long> echo = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                long since = client.cursor();
-                long listenerSince = listener.cursor();
-                String text = "!bench " + i;
-                client.chat(text);
-                Received own = client.awaitMessage(since, r -> r.isChat("client", text), ANSWER);
-                String pong = "pong " + i;
-                Received reply = client.awaitMessage(since, r -> r.isChat("dazbot", pong), ANSWER);
-                Received heard = listener.awaitMessage(listenerSince, r -> r.isChat("client", text), ANSWER);
-                command.add(reply.time() - own.time());
-                echo.add(heard.time() - own.time());
-                Thread.sleep(110); // past the bot's pacer (10 lines/s): its waiting is not the bot's latency
-            }
-        } finally {
-            bench.unregister();
-        }
-        long p50 = percentile(command, 50);
-        long p99 = percentile(command, 99);
+                0,
+                PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+        client.awaitMessage(
+                latencyFrom,
+                r -> isBot(r) && ("pong " + (count - 1)).equals(r.msg()),
+                ANSWER.plusMillis(count * PERIOD_MS));
+        other.awaitMessage(echoFrom, r -> r.isChat("echo", "echo " + (count - 1)), ANSWER);
+        commands.cancel(false);
+        long rssMb = run.rssMb();
+
+        List<Long> bot = latencies(client, latencyFrom, "client", "!bench ", "dazbot", "pong ", count);
+        List<Long> echo = latencies(other, echoFrom, "other", "!echo ", "echo", "echo ", count);
+        long cooldownsAfter = cooldowns();
+        run.stop();
+
+        long p50 = percentile(bot, 50);
+        long p99 = percentile(bot, 99);
         long echo99 = percentile(echo, 99);
         List<String> lines = List.of(
-                "commands=" + count + " echo_p50_ms=" + percentile(echo, 50) + " echo_p99_ms=" + echo99,
-                "rss_mb and start_ms: not measured here (Pax Exam JVM, not the runtime): see benchmarks/startup.sh",
-                "command: p50_ms=" + p50 + " p99_ms=" + p99 + " added_p99_ms=" + (p99 - echo99));
-        Path report = Path.of("target/benchmarks/command.txt");
-        try {
-            Files.createDirectories(report.getParent());
-            Files.write(report, lines);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+                "commands=" + count + " period_ms=" + PERIOD_MS + " bot_p50_ms=" + p50 + " bot_p99_ms=" + p99
+                        + " bot_max_ms=" + Collections.max(bot),
+                "echo_p50_ms=" + percentile(echo, 50) + " echo_p99_ms=" + echo99 + " echo_max_ms="
+                        + Collections.max(echo),
+                "cooldowns sent to the bot during the latency run: " + (cooldownsAfter - cooldownsBefore),
+                "login.delay.ms=" + (loginDelay.isBlank() ? "default" : loginDelay)
+                        + "; start_ms includes it (join -> delay -> login)",
+                "command: p50_ms=" + p50 + " p99_ms=" + p99 + " added_p99_ms=" + (p99 - echo99) + " rss_mb=" + rssMb
+                        + " start_ms=" + startMs);
+        write(lines);
         lines.forEach(System.out::println);
+        assertEquals("the bot was never throttled", cooldownsBefore, cooldownsAfter);
+    }
+
+    /**
+     * For each i: the time from {@code user} receiving its own {@code <ask>i} back to receiving {@code <answer>i}
+     * from {@code answerer}.
+     */
+    private static List<Long> latencies(
+            User user, long since, String asker, String ask, String answerer, String answer, int count) {
+        Map<String, Long> asked = new HashMap<>();
+        Map<String, Long> answered = new HashMap<>();
+        for (Received r : user.received("chatMsg")) {
+            if (r.index() < since) {
+                continue;
+            }
+            if (asker.equals(r.username()) && r.msg().startsWith(ask)) {
+                asked.putIfAbsent(r.msg().substring(ask.length()), r.time());
+            } else if (answerer.equals(r.username()) && r.msg().startsWith(answer)) {
+                answered.putIfAbsent(r.msg().substring(answer.length()), r.time());
+            }
+        }
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Long from = asked.get(Integer.toString(i));
+            Long to = answered.get(Integer.toString(i));
+            assertTrue(answerer + " answered " + ask + i, from != null && to != null);
+            out.add(to - from);
+        }
+        return out;
+    }
+
+    private static boolean isBot(Received r) {
+        return r.is("chatMsg") && "dazbot".equals(r.username());
+    }
+
+    /** {@code cooldown} events the stand-in sent to the bot so far. */
+    private long cooldowns() {
+        return standin.count(LogQuery.out().event("cooldown").notSimulated());
     }
 
     private static long percentile(List<Long> values, int p) {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static void write(List<String> lines) {
+        Path report = Path.of("target/benchmarks/command.txt");
+        try {
+            Files.createDirectories(report.getParent());
+            Files.write(report, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import daz.api.bus.EventBus;
 import daz.api.cytube.CytubeEvent;
 import daz.itests.Await;
 import daz.itests.DazTestSupport;
+import daz.itests.RuntimeProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,7 +62,7 @@ public abstract class LoggerTestSupport extends DazTestSupport {
     @Override
     protected Option[] testOptions() {
         // a fresh database gets a fresh journal too: what an earlier run journaled is not this run's
-        deleteTree(workDirectory(getClass()).resolve("data/journal"));
+        RuntimeProcess.deleteTree(workDirectory(getClass()).resolve("data/journal"));
         writeConfiguration(workDirectory(getClass()), "daz.sql.logger", loggerConfiguration());
         return new Option[0];
     }
@@ -103,19 +104,6 @@ public abstract class LoggerTestSupport extends DazTestSupport {
             chat("probe", "probe", "is the logger listening?", 1, false);
             return count("SELECT count(*) FROM daz_sql.chat_log WHERE channel = 'probe'") == 1;
         });
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Lines of {@code etc/daz.sql.logger.cfg}. */
