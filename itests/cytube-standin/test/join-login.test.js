@@ -129,6 +129,18 @@ test('a guest name in use on the channel, and the one guest login per IP per 60 
     e.close();
 });
 
+test('the guest delay error names the configured delay, and a simulated user at an address takes its slot', async () => {
+    await s.api('POST', '/config', { guestLoginDelay: 7 });
+    const neighbour = await s.api('POST', '/users', { channel: 'unreg', name: 'neighbour', ip: '127.0.0.1' });
+    assert.equal(neighbour.loggedIn, true);
+    const c = await joinAndLogin(s.url, 'unreg', 'late');
+    assert.deepEqual(c.events.find((e) => e.event === 'login').data, {
+        success: false,
+        error: 'Guest logins are restricted to one per IP address per 7 seconds.',
+    });
+    c.close();
+});
+
 test('chat and PMs before the channel loaded and login succeeded are dropped silently', async () => {
     const watcher = await s.api('POST', '/users', { channel: 'unreg', name: 'watcher' });
     const c = connect(s.url);

@@ -2,19 +2,27 @@ package daz.itests.eventfilter;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import daz.api.bus.EventHandler;
 import daz.api.command.CommandCatalog;
 import daz.api.cytube.ConnectionState.Phase;
 import daz.itests.Await;
+import daz.itests.PacedSender;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.User;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.Test;
@@ -24,19 +32,25 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.InvalidSyntaxException;
 
-/** Updating a command's bundle from the shell while a user sends a command every 20 ms. */
+/**
+ * Command bundles replaced or stopped while the bot runs: updating help from the shell while a user sends a command
+ * every 20 ms, and stopping the EventFilter, which pauses replies while the chat is still logged.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HotReloadIT extends CytubeITSupport {
 
     private static final int COMMANDS = 100;
 
+    private static final Duration ANSWER = Duration.ofSeconds(10);
+
     @Override
     protected Option[] testOptions() {
         // an admin skips cooldowns, and the spam limit is out of the way: every command is to be answered
         writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "admins = hotuser", "spam.commands = 1000000");
-        return new Option[0];
+        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
     }
 
     @Test
@@ -47,28 +61,16 @@ public class HotReloadIT extends CytubeITSupport {
         User user = standin.user("hot", "hotuser");
         long since = user.cursor();
 
-        Bundle help = Arrays.stream(context.getBundles())
-                .filter(b -> "daz.plugin.help".equals(b.getSymbolicName()))
-                .findFirst()
-                .orElseThrow();
-        AtomicInteger sent = new AtomicInteger();
-        Thread sender = new Thread(() -> {
-            for (int i = 0; i < COMMANDS; i++) {
-                user.chat("!help x" + i);
-                sent.set(i + 1);
-                try {
-                    Thread.sleep(20); // the sender's pace
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sender.start();
-        Await.until(Duration.ofSeconds(10), "some commands sent", () -> sent.get() >= 20);
-        shell("update " + help.getBundleId());
-        Await.until(Duration.ofSeconds(10), "help registered again", () -> helpRegistered());
-        int afterUpdate = sent.get();
-        sender.join();
+        Bundle help = bundle("daz.plugin.help");
+        int afterUpdate;
+        try (PacedSender sender =
+                PacedSender.start("hotuser", COMMANDS, Duration.ofMillis(20), i -> user.chat("!help x" + i))) {
+            Await.until(Duration.ofSeconds(10), "some commands sent", () -> sender.sent() >= 20);
+            shell("update " + help.getBundleId());
+            Await.until(Duration.ofSeconds(10), "help registered again", () -> helpRegistered());
+            afterUpdate = sender.sent();
+            sender.awaitDone(Duration.ofSeconds(30));
+        }
         assertTrue("the update finished while commands were still sent (" + afterUpdate + ")", afterUpdate < COMMANDS);
 
         // the server's per-user flood limit (burst 20, then 10/s) drops part of a 50/s sender's lines: the commands
@@ -96,6 +98,67 @@ public class HotReloadIT extends CytubeITSupport {
         assertEquals("no command answered twice", List.of(), duplicated);
     }
 
+    @Test
+    public void stoppingTheEventFilterPausesRepliesWhileChatLinesAreStillStored() throws Exception {
+        long start = System.currentTimeMillis(); // rows of this test only, whatever an old journal holds
+        standin.createChannel(ChannelConfig.registered("pause").account("dazbot", "pw", 2));
+        configureChannel("pause", "user = dazbot", "password = pw");
+        awaitPhase("pause", Phase.READY, Duration.ofSeconds(20));
+        User jack = standin.user("pause", "jack");
+        long since = jack.cursor();
+
+        Bundle eventfilter = bundle("daz.eventfilter");
+        eventfilter.stop();
+        List<String> saidWhileStopped = List.of("!help", "!help paused", "a line while commands pause");
+        try {
+            for (String line : saidWhileStopped) {
+                jack.chat(line);
+            }
+            Await.until(
+                    ANSWER,
+                    "jack's lines in daz_sql.chat_log",
+                    () -> storedLines("pause", "jack", start).size() >= saidWhileStopped.size());
+            assertEquals("each line stored once", saidWhileStopped, storedLines("pause", "jack", start));
+            Await.poll(Duration.ofSeconds(1), () -> !botLines(jack, since).isEmpty());
+            assertEquals("no reply while the EventFilter is stopped", List.of(), botLines(jack, since));
+        } finally {
+            eventfilter.start();
+        }
+
+        Await.until(
+                ANSWER,
+                "the EventFilter listening and help registered",
+                () -> commandFilterRegistered() && helpRegistered());
+        jack.chat("!help");
+        jack.awaitChat("dazbot", m -> m.startsWith("Commands:"), ANSWER);
+        Await.poll(Duration.ofSeconds(1), () -> botLines(jack, since).size() > 1);
+        assertEquals(
+                "one reply, to the !help said after the start; none to the commands said while stopped",
+                1,
+                botLines(jack, since).size());
+        String status = shell("daz:status");
+        for (String plugin : List.of("daz.eventfilter", "daz.plugin.about", "daz.plugin.help", "daz.plugin.uptime")) {
+            assertTrue(plugin + " in daz:status:\n" + status, status.contains(plugin));
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Whether the EventFilter's chat handler is registered, so the bus hands it the next line. */
+    private boolean commandFilterRegistered() {
+        try {
+            return context.getServiceReferences(EventHandler.class, null).stream()
+                    .anyMatch(r -> "daz.eventfilter".equals(r.getBundle().getSymbolicName()));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter given
+        }
+    }
+
     private boolean helpRegistered() {
         var ref = context.getServiceReference(CommandCatalog.class);
         if (ref == null) {
@@ -107,6 +170,34 @@ public class HotReloadIT extends CytubeITSupport {
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    /** The texts of a user's lines in daz_sql.chat_log from {@code since} (epoch ms) on, in order. */
+    private static List<String> storedLines(String channel, String username, long since) {
+        List<String> lines = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+                PreparedStatement s = c.prepareStatement("SELECT text FROM daz_sql.chat_log"
+                        + " WHERE channel = ? AND username = ? AND time >= ? ORDER BY id")) {
+            s.setString(1, channel);
+            s.setString(2, username);
+            s.setLong(3, since);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            return List.of(); // not migrated yet: "not yet" to an await
+        }
+        return lines;
+    }
+
+    /** What the bot said in the channel, as a user there received it from {@code since} on. */
+    private static List<String> botLines(User user, long since) {
+        return user.received("chatMsg").stream()
+                .filter(r -> r.index() >= since && "dazbot".equals(r.username()))
+                .map(Received::msg)
+                .toList();
     }
 
     /** The numbers of the sender's commands the channel relayed, in order. */
