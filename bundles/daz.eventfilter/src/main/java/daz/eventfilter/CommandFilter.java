@@ -8,11 +8,9 @@ import daz.api.command.CommandCatalog;
 import daz.api.command.CommandOrigin;
 import daz.api.command.CommandRequest;
 import daz.api.cytube.ChannelState;
-import daz.api.cytube.ChatMessage;
 import daz.api.cytube.CytubeEvent;
 import daz.api.cytube.OutgoingChat;
 import daz.api.cytube.OutgoingPrivateMessage;
-import daz.api.cytube.PrivateMessage;
 import daz.api.cytube.Rank;
 import daz.api.cytube.User;
 import daz.api.sql.Database;
@@ -47,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public class CommandFilter implements EventHandler, PluginHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandFilter.class);
-    private static final String SERVER = "[server]";
 
     private final EventBus bus;
 
@@ -109,38 +106,10 @@ public class CommandFilter implements EventHandler, PluginHealth {
         if (state.isEmpty()) {
             return;
         }
-        incoming(cytube, state.get().botName()).ifPresent(line -> run(state.get(), line));
+        UserLine.of(cytube, state.get().botName()).ifPresent(line -> run(state.get(), line));
     }
 
-    /** A line from a user, as the dispatcher takes it. */
-    record Incoming(String user, String text, CommandOrigin origin) {}
-
-    /**
-     * The user's line in an event, unless it is to be ignored: the replayed backlog, a server whisper, the bot's own
-     * chat line or PM.
-     */
-    static Optional<Incoming> incoming(CytubeEvent event, Optional<String> bot) {
-        if (event.replayed()) {
-            return Optional.empty();
-        }
-        Optional<ChatMessage> chat = event.typed(ChatMessage.class);
-        if (chat.isPresent()) {
-            ChatMessage line = chat.get();
-            if (line.serverWhisper() || SERVER.equals(line.username()) || isBot(bot, line.username())) {
-                return Optional.empty();
-            }
-            return Optional.of(new Incoming(line.username(), line.text(), CommandOrigin.CHAT));
-        }
-        Optional<PrivateMessage> pm = event.typed(PrivateMessage.class);
-        if (pm.isPresent()
-                && !isBot(bot, pm.get().username())
-                && !SERVER.equals(pm.get().username())) {
-            return Optional.of(new Incoming(pm.get().username(), pm.get().text(), CommandOrigin.PM));
-        }
-        return Optional.empty();
-    }
-
-    private void run(ChannelState state, Incoming line) {
+    private void run(ChannelState state, UserLine line) {
         Outcome outcome = dispatcher.handle(
                 state.channel(),
                 line.user(),
@@ -150,10 +119,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
         if (outcome == Outcome.DISPATCHED) {
             dispatched.incrementAndGet();
         }
-    }
-
-    private static boolean isBot(Optional<String> bot, String user) {
-        return bot.map(name -> name.equalsIgnoreCase(user)).orElse(false);
     }
 
     private Optional<ChannelState> channel(String name) {

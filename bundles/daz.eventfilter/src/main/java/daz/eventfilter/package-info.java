@@ -1,2 +1,2 @@
-/** The EventFilter: chat lines and PMs in, commands out (implementation, not exported). */
+/** The EventFilter: chat lines and PMs in, commands out; routing rules forward events (implementation, not exported). */
 package daz.eventfilter;

@@ -9,7 +9,7 @@ import daz.api.cytube.PrivateMessage;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class CommandFilterTest {
+class UserLineTest {
 
     private static final Optional<String> BOT = Optional.of("DazBot");
 
@@ -25,40 +25,36 @@ class CommandFilterTest {
 
     @Test
     void aUsersChatLineIsTaken() {
-        assertThat(CommandFilter.incoming(chat("alice", "!help", false, false), BOT))
-                .contains(new CommandFilter.Incoming("alice", "!help", CommandOrigin.CHAT));
+        assertThat(UserLine.of(chat("alice", "!help", false, false), BOT))
+                .contains(new UserLine("alice", "!help", CommandOrigin.CHAT));
     }
 
     @Test
     void theReplayedBacklogIsIgnored() {
-        assertThat(CommandFilter.incoming(chat("alice", "!help", true, false), BOT))
-                .isEmpty();
+        assertThat(UserLine.of(chat("alice", "!help", true, false), BOT)).isEmpty();
     }
 
     @Test
     void theBotsOwnLinesAreIgnoredWhateverTheCase() {
-        assertThat(CommandFilter.incoming(chat("dazbot", "!help", false, false), BOT))
-                .isEmpty();
-        assertThat(CommandFilter.incoming(pm("DazBot", "alice", "!help"), BOT)).isEmpty();
+        assertThat(UserLine.of(chat("dazbot", "!help", false, false), BOT)).isEmpty();
+        assertThat(UserLine.of(pm("DazBot", "alice", "!help"), BOT)).isEmpty();
     }
 
     @Test
     void serverWhispersAreIgnored() {
-        assertThat(CommandFilter.incoming(chat("[server]", "!help", false, true), BOT))
-                .isEmpty();
-        assertThat(CommandFilter.incoming(chat("[server]", "!help", false, false), BOT))
-                .isEmpty();
+        assertThat(UserLine.of(chat("[server]", "!help", false, true), BOT)).isEmpty();
+        assertThat(UserLine.of(chat("[server]", "!help", false, false), BOT)).isEmpty();
     }
 
     @Test
     void aPmToTheBotIsTakenAsAPmCommand() {
-        assertThat(CommandFilter.incoming(pm("alice", "DazBot", "!help"), BOT))
-                .contains(new CommandFilter.Incoming("alice", "!help", CommandOrigin.PM));
+        assertThat(UserLine.of(pm("alice", "DazBot", "!help"), BOT))
+                .contains(new UserLine("alice", "!help", CommandOrigin.PM));
     }
 
     @Test
     void otherEventsAreIgnored() {
-        assertThat(CommandFilter.incoming(new CytubeEvent("chan", "usercount", "3", 1L, false, Optional.empty()), BOT))
+        assertThat(UserLine.of(new CytubeEvent("chan", "usercount", "3", 1L, false, Optional.empty()), BOT))
                 .isEmpty();
     }
 }

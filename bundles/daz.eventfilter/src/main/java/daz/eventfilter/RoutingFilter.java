@@ -1,0 +1,205 @@
+package daz.eventfilter;
+
+import daz.api.bus.Event;
+import daz.api.bus.EventBus;
+import daz.api.bus.EventHandler;
+import daz.api.bus.PublishOptions;
+import daz.api.bus.Subscription;
+import daz.api.cytube.ChannelState;
+import daz.api.cytube.CytubeEvent;
+import daz.api.sql.Database;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards the CyTube events that match a routing rule of {@code daz_eventfilter_rules} to the rule's target topic
+ * ({@link RuleRouter} holds the rules). The rules are read when a database is bound, every
+ * {@code rules.reload.seconds}, and on {@code daz:rules reload}.
+ *
+ * <p>A forwarded event carries the original {@link CytubeEvent} (so its channel), the original priority, the original
+ * tags plus {@code rule:<name>}, and is not loggable: the SQL logger already has the original.
+ */
+@Component(
+        service = {EventHandler.class, PluginHealth.class, RoutingFilter.class},
+        // rules are read at start, not when the first event comes and is let through unrouted
+        immediate = true,
+        configurationPid = EventFilterConfiguration.PID)
+@Subscription(topics = "cytube.event.*")
+public class RoutingFilter implements EventHandler, PluginHealth {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingFilter.class);
+    private static final Duration RELOAD_WAIT = Duration.ofSeconds(15);
+
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ChannelState> channels;
+
+    private volatile Database database;
+
+    private final EventBus bus;
+    private final RuleRouter router;
+    private final RuleStore store;
+    private final ScheduledExecutorService loader;
+    private final Instant started = Instant.now();
+
+    @Activate
+    public RoutingFilter(@Reference EventBus bus, EventFilterConfiguration config) {
+        this.bus = bus;
+        this.store = new RuleStore(() -> Optional.ofNullable(database));
+        this.router = new RuleRouter(store, this::forward);
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "daz.eventfilter rules");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loader = executor;
+        long period = Math.max(1, config.rules_reload_seconds());
+        // the first read comes with the database (bindDatabase), or after one period without one
+        loader.scheduleWithFixedDelay(this::reloadQuietly, period, period, TimeUnit.SECONDS);
+    }
+
+    /** A database that (re)appears is read at once. */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindDatabase")
+    void bindDatabase(Database bound) {
+        database = bound;
+        try {
+            loader.execute(this::reloadQuietly);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    void unbindDatabase(Database unbound) {
+        if (database == unbound) {
+            database = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        loader.shutdownNow();
+    }
+
+    @Override
+    public void handle(Event event) {
+        if (!(event.payload() instanceof CytubeEvent cytube) || cytube.replayed() || !router.wants(event.topic())) {
+            return;
+        }
+        Optional<ChannelState> state = channel(cytube.channel());
+        if (state.isEmpty()) {
+            return; // without the channel's state the bot's own lines cannot be told apart
+        }
+        router.route(event, state.get().botName());
+    }
+
+    private void forward(Route route, Event original) {
+        Set<String> tags = new HashSet<>(original.tags());
+        tags.add("rule:" + route.name());
+        bus.publish(route.target(), original.payload(), new PublishOptions(original.priority(), tags, false));
+    }
+
+    private void reloadQuietly() {
+        try {
+            router.reload();
+        } catch (RuntimeException e) {
+            LOG.error("routing rules not reloaded", e);
+        }
+    }
+
+    /** Reads the rules now, on the loader's thread (one read at a time), and says what came of it. */
+    RuleRouter.Reload reload() {
+        try {
+            return CompletableFuture.supplyAsync(router::reload, loader).get(RELOAD_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reloading the routing rules", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("routing rules not reloaded: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("routing rules not reloaded within " + RELOAD_WAIT.toSeconds() + " s");
+        }
+    }
+
+    /** The rules in force. */
+    RoutingTable table() {
+        return router.table();
+    }
+
+    /** Events the rule of that name forwarded since start. */
+    long forwarded(String rule) {
+        return router.forwarded(rule);
+    }
+
+    /** The way to the rules' table, for the shell. */
+    RuleStore store() {
+        return store;
+    }
+
+    private Optional<ChannelState> channel(String name) {
+        List<ChannelState> known = channels;
+        if (known == null) {
+            return Optional.empty();
+        }
+        return known.stream().filter(c -> c.channel().equals(name)).findFirst();
+    }
+
+    @Override
+    public PluginStatus status() {
+        String bundle = FrameworkUtil.getBundle(RoutingFilter.class) == null
+                ? "daz.eventfilter"
+                : FrameworkUtil.getBundle(RoutingFilter.class).getSymbolicName();
+        RoutingTable rules = router.table();
+        PluginStatus.State state = PluginStatus.State.RUNNING;
+        Optional<String> error = Optional.empty();
+        List<RoutingTable.Entry> refused = rules.entries().stream()
+                .filter(e -> e.state() == RoutingTable.State.REFUSED)
+                .toList();
+        if (router.loadError().isPresent()) {
+            state = PluginStatus.State.DEGRADED;
+            error = Optional.of("rules not read, the last loaded stay in force: "
+                    + router.loadError().get());
+        } else if (!refused.isEmpty()) {
+            state = PluginStatus.State.DEGRADED;
+            RoutingTable.Entry first = refused.get(0);
+            error = Optional.of("rule '" + first.rule().name() + "' refused: "
+                    + first.reason().orElse("")
+                    + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more, see daz:rules)" : ""));
+        }
+        return new PluginStatus(
+                bundle + " (routing rules)",
+                state,
+                error,
+                router.failedLoads(),
+                router.forwarded(),
+                Duration.between(started, Instant.now()));
+    }
+}
