@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.osgi.framework.Bundle;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * on any other. That needs a bot user who may create roles (superuser, or CREATEROLE plus CREATE on the database);
  * without that, schemas still separate plugins, but only by name, and the log says so loudly.
  */
-@Component(service = PluginSchemas.class)
+// immediate: migrations run when daz.sql starts, not when something first asks for a Database
+@Component(service = PluginSchemas.class, immediate = true)
 public class PluginSchemas implements BundleTrackerCustomizer<String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginSchemas.class);
@@ -114,17 +116,15 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         try {
             String role = ensureSchema(schema);
             ClassLoader loader = bundle.adapt(BundleWiring.class).getClassLoader();
+            DataSource unpooled = pool.unpooledDataSource();
             var flyway = Flyway.configure(loader)
-                    // unpooled: the session-wide SET ROLE of initSql must end with the connection
-                    .dataSource(pool.unpooledDataSource())
+                    // unpooled: the session-wide SET ROLE must end with the connection
+                    .dataSource(role == null ? unpooled : new RoleDataSource(unpooled, role))
                     .schemas(schema)
                     .defaultSchema(schema)
                     .createSchemas(false)
                     .table(Migrations.HISTORY_TABLE)
                     .locations("classpath:" + folder);
-            if (role != null) {
-                flyway.initSql("SET ROLE " + role);
-            }
             MigrateResult result = flyway.load().migrate();
             LOG.info(
                     "Plugin {}: schema {} at version {} ({} migrations applied)",
