@@ -2,7 +2,7 @@
 # command: end-to-end command latency as a channel user sees it, against the unpacked runtime (bin/daz --headless,
 # its shipped JVM options, a real PostgreSQL) in a channel of the CyTube stand-in, with a !bench plugin in deploy/
 # (itests/src/test/java/daz/itests/eventfilter/CommandBenchmark.java). A stand-in user sends BENCH_COMMANDS (1000)
-# commands, one per 110 ms; latency is from the user receiving its own line back to receiving the bot's reply. In
+# commands, one per 150 ms; latency is from the user receiving its own line back to receiving the bot's reply. In
 # the same run, the same measure for an echo peer inside the stand-in (no bot): added_p99_ms is the difference.
 # rss_mb: the runtime's RSS after the run; start_ms: launch of bin/daz -> the first command answered (it includes
 # the channel's login delay, 2000 ms by default; BENCH_LOGIN_DELAY_MS sets another).

@@ -68,6 +68,11 @@ public final class LogQuery {
         return with("sim", "true");
     }
 
+    /** At most {@code n} entries per answer (the stand-in's default is 10,000). */
+    public LogQuery limit(int n) {
+        return with("limit", Integer.toString(n));
+    }
+
     /** Only entries with an index at or after this cursor. */
     public LogQuery since(long index) {
         return with("since", Long.toString(index));

@@ -9,6 +9,7 @@ import daz.itests.TestBundles;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.CytubeStandin;
 import daz.itests.cytube.Json;
+import daz.itests.cytube.LogEntry;
 import daz.itests.cytube.LogQuery;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.User;
@@ -40,8 +41,8 @@ import org.junit.Test;
  *   <li>{@code start_ms}: from launching {@code bin/daz} to a stand-in user receiving the bot's answer to the
  *       first command; the user sends {@code !bench} every 20 ms from the launch on (the stand-in's flood limits
  *       off for this part only), so the figure is at most 20 ms late.
- *   <li>Latency: a user sends {@code !bench <i>} every 110 ms (past the bot's own pacer, 10 lines/s, whose waiting
- *       is not latency); from the user receiving its own line back to receiving {@code pong <i>}, both stamped by the
+ *   <li>Latency: a user sends {@code !bench <i>} every 150 ms (past the bot's own pacer, 10 lines/s and a margin,
+ *       whose waiting is not latency); from the user receiving its own line back to receiving {@code pong <i>}, both stamped by the
  *       stand-in's client (one clock). In the same run and the same way, another user's {@code !echo <i>} answered
  *       by an echo peer inside the stand-in (no bot): the same two hops through the server without the bot.
  *   <li>{@code rss_mb}: the runtime JVM's resident memory after the run, every bundle active.
@@ -54,7 +55,10 @@ public class CommandBenchmark {
 
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration ANSWER = Duration.ofSeconds(30);
-    private static final long PERIOD_MS = 110;
+    /** How often the user may chat: CyTube's limiter lets one line per 100 ms through after the burst. */
+    private static final long ASK_MS = 110;
+    /** Past the bot's own pacer (10 lines/s and a 15 % margin after the burst): its waiting is not latency. */
+    private static final long PERIOD_MS = 150;
 
     private final RuntimeProcess runtime = RuntimeProcess.unpack(CommandBenchmark.class);
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
@@ -100,7 +104,7 @@ public class CommandBenchmark {
         AtomicInteger asked = new AtomicInteger();
         RuntimeProcess.Run run = runtime.launch("bench.log");
         ScheduledFuture<?> asking = sender.scheduleWithFixedDelay(
-                () -> client.chat("!bench s" + asked.getAndIncrement()), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
+                () -> client.chat("!bench s" + asked.getAndIncrement()), 0, ASK_MS, TimeUnit.MILLISECONDS);
         Received first = client.awaitMessage(since, r -> isBot(r) && r.msg().startsWith("pong s"), START);
         asking.cancel(false);
         long startMs = first.time() - run.launchedAtMillis();
@@ -110,6 +114,7 @@ public class CommandBenchmark {
         long cooldownsBefore = cooldowns();
 
         // latency: the bot and, in the same run, the echo peer
+        long logFrom = standin.logCursor();
         long latencyFrom = client.cursor();
         long echoFrom = other.cursor();
         AtomicInteger sent = new AtomicInteger();
@@ -121,7 +126,7 @@ public class CommandBenchmark {
                         other.chat("!echo " + i);
                     }
                 },
-                0,
+                PERIOD_MS, // the user's last line of the start was just now: CyTube's limiter wants 100 ms
                 PERIOD_MS,
                 TimeUnit.MILLISECONDS);
         client.awaitMessage(
@@ -134,6 +139,7 @@ public class CommandBenchmark {
 
         List<Long> bot = latencies(client, latencyFrom, "client", "!bench ", "dazbot", "pong ", count);
         List<Long> echo = latencies(other, echoFrom, "other", "!echo ", "echo", "echo ", count);
+        List<Long> inside = botSide(logFrom, count);
         long cooldownsAfter = cooldowns();
         run.stop();
 
@@ -145,6 +151,9 @@ public class CommandBenchmark {
                         + " bot_max_ms=" + Collections.max(bot),
                 "echo_p50_ms=" + percentile(echo, 50) + " echo_p99_ms=" + echo99 + " echo_max_ms="
                         + Collections.max(echo),
+                "at the server, from sending the bot the line to receiving its reply: p50_ms="
+                        + percentile(inside, 50) + " p99_ms=" + percentile(inside, 99) + " max_ms="
+                        + Collections.max(inside),
                 "cooldowns sent to the bot during the latency run: " + (cooldownsAfter - cooldownsBefore),
                 "login.delay.ms=" + (loginDelay.isBlank() ? "default" : loginDelay)
                         + "; start_ms includes it (join -> delay -> login)",
@@ -177,8 +186,49 @@ public class CommandBenchmark {
         for (int i = 0; i < count; i++) {
             Long from = asked.get(Integer.toString(i));
             Long to = answered.get(Integer.toString(i));
-            assertTrue(answerer + " answered " + ask + i, from != null && to != null);
+            assertTrue(
+                    answerer + " answered " + ask + i + " (seen asked at " + from + ", answered at " + to + ")",
+                    from != null && to != null);
             out.add(to - from);
+        }
+        return out;
+    }
+
+    /**
+     * The bot's share as the stand-in's traffic log sees it: for each i, from the server sending the bot
+     * {@code !bench i} to the server receiving {@code pong i} from it (loopback TCP both ways and the bot's work).
+     */
+    private List<Long> botSide(long from, int count) {
+        Map<String, Long> sent = new HashMap<>();
+        Map<String, Long> answered = new HashMap<>();
+        long since = from;
+        while (true) {
+            List<LogEntry> page = standin.log(
+                    LogQuery.all().notSimulated().event("chatMsg").since(since).limit(5_000));
+            if (page.isEmpty()) {
+                break;
+            }
+            for (LogEntry e : page) {
+                String msg = e.string("msg");
+                if (msg == null) {
+                    continue;
+                }
+                if ("out".equals(e.dir()) && msg.startsWith("!bench ")) {
+                    sent.putIfAbsent(msg.substring("!bench ".length()), e.time());
+                } else if ("in".equals(e.dir()) && msg.startsWith("pong ")) {
+                    answered.putIfAbsent(msg.substring("pong ".length()), e.time());
+                }
+            }
+            since = page.get(page.size() - 1).index() + 1;
+        }
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Long at = sent.get(Integer.toString(i));
+            Long back = answered.get(Integer.toString(i));
+            assertTrue(
+                    "the server saw !bench " + i + " go to the bot and its answer come back",
+                    at != null && back != null);
+            out.add(back - at);
         }
         return out;
     }
