@@ -44,7 +44,8 @@ import org.junit.Test;
  *   <li>Latency: a user sends {@code !bench <i>} every 150 ms (past the bot's own pacer, 10 lines/s and a margin,
  *       whose waiting is not latency); from the user receiving its own line back to receiving {@code pong <i>}, both stamped by the
  *       stand-in's client (one clock). In the same run and the same way, another user's {@code !echo <i>} answered
- *       by an echo peer inside the stand-in (no bot): the same two hops through the server without the bot.
+ *       by an echo peer inside the stand-in (no bot): the same two hops through the server without the bot. The
+ *       two kinds of line go half a period apart.
  *   <li>{@code rss_mb}: the runtime JVM's resident memory after the run, every bundle active.
  * </ul>
  *
@@ -117,16 +118,28 @@ public class CommandBenchmark {
         long logFrom = standin.logCursor();
         long latencyFrom = client.cursor();
         long echoFrom = other.cursor();
+        // the bot's commands and the echo peer's lines half a period apart, so that neither waits for the other in
+        // the stand-in's event loop
         AtomicInteger sent = new AtomicInteger();
-        ScheduledFuture<?> commands = sender.scheduleWithFixedDelay(
+        AtomicInteger echoed = new AtomicInteger();
+        ScheduledFuture<?> commands = sender.scheduleAtFixedRate(
                 () -> {
                     int i = sent.getAndIncrement();
                     if (i < count) {
                         client.chat("!bench " + i);
-                        other.chat("!echo " + i);
                     }
                 },
                 PERIOD_MS, // the user's last line of the start was just now: CyTube's limiter wants 100 ms
+                PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> echoes = sender.scheduleAtFixedRate(
+                () -> {
+                    int i = echoed.getAndIncrement();
+                    if (i < count) {
+                        other.chat("!echo " + i);
+                    }
+                },
+                PERIOD_MS + PERIOD_MS / 2,
                 PERIOD_MS,
                 TimeUnit.MILLISECONDS);
         client.awaitMessage(
@@ -135,6 +148,7 @@ public class CommandBenchmark {
                 ANSWER.plusMillis(count * PERIOD_MS));
         other.awaitMessage(echoFrom, r -> r.isChat("echo", "echo " + (count - 1)), ANSWER);
         commands.cancel(false);
+        echoes.cancel(false);
         long rssMb = run.rssMb();
 
         List<Long> bot = latencies(client, latencyFrom, "client", "!bench ", "dazbot", "pong ", count);
