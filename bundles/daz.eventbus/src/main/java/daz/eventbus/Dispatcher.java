@@ -6,6 +6,7 @@ import daz.api.bus.NoResponderException;
 import daz.api.bus.PublishOptions;
 import daz.api.bus.RequestTimeoutException;
 import daz.api.bus.ResponderException;
+import daz.api.bus.TopicPattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

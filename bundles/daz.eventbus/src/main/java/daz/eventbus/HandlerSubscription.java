@@ -3,6 +3,7 @@ package daz.eventbus;
 import daz.api.bus.Event;
 import daz.api.bus.EventHandler;
 import daz.api.bus.Priority;
+import daz.api.bus.TopicPattern;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;

@@ -1,5 +1,6 @@
 package daz.eventbus;
 
+import daz.api.bus.TopicPattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package daz.eventbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import daz.api.bus.TopicPattern;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -102,7 +102,7 @@ public class CommandFilter implements EventHandler, PluginHealth {
         if (handled.get() % 1_000 == 0) {
             dispatcher.prune();
         }
-        Optional<ChannelState> state = channel(cytube.channel());
+        Optional<ChannelState> state = ChannelState.find(channels, cytube.channel());
         if (state.isEmpty()) {
             return;
         }
@@ -119,14 +119,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
         if (outcome == Outcome.DISPATCHED) {
             dispatched.incrementAndGet();
         }
-    }
-
-    private Optional<ChannelState> channel(String name) {
-        List<ChannelState> known = channels;
-        if (known == null) {
-            return Optional.empty();
-        }
-        return known.stream().filter(c -> c.channel().equals(name)).findFirst();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package daz.eventfilter;
 
+import daz.api.bus.TopicPattern;
 import daz.api.cytube.CytubeEvent;
 import daz.api.cytube.User;
 import daz.api.cytube.UserLeft;
@@ -25,6 +26,8 @@ record Route(RoutingRule rule, TopicPattern event, Optional<Pattern> regex) {
      */
     static final Set<String> RESERVED = Set.of("cytube", "daz", "command", "sql", "log");
 
+    private static final TopicPattern CYTUBE_EVENTS = TopicPattern.parse(CytubeEvent.TOPIC_PREFIX + TopicPattern.ONE);
+
     /**
      * Checks a rule and makes it a route.
      *
@@ -37,19 +40,18 @@ record Route(RoutingRule rule, TopicPattern event, Optional<Pattern> regex) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid event: " + e.getMessage());
         }
-        if (!event.reaches("cytube", "event")) {
+        if (!event.overlaps(CYTUBE_EVENTS)) {
             throw new IllegalArgumentException(
                     "event '" + rule.event() + "' matches no " + CytubeEvent.TOPIC_PREFIX + "<name> topic");
         }
-        String[] target;
-        try {
-            target = TopicPattern.checkTopic(rule.target());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid target: " + e.getMessage());
+        Optional<String> badTarget = TopicPattern.problemWithTopic(rule.target());
+        if (badTarget.isPresent()) {
+            throw new IllegalArgumentException("invalid target: " + badTarget.get());
         }
-        if (RESERVED.contains(target[0].toLowerCase(Locale.ROOT))) {
+        String namespace = TopicPattern.segmentsOf(rule.target())[0];
+        if (RESERVED.contains(namespace.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("target '" + rule.target() + "' is in the bot's own namespace "
-                    + target[0] + ".* (reserved: cytube, daz, command, sql, log)");
+                    + namespace + ".* (reserved: cytube, daz, command, sql, log)");
         }
         Optional<Pattern> regex;
         try {

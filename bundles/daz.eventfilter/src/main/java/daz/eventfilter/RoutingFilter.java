@@ -114,7 +114,7 @@ public class RoutingFilter implements EventHandler, PluginHealth {
         if (!(event.payload() instanceof CytubeEvent cytube) || cytube.replayed() || !router.wants(event.topic())) {
             return;
         }
-        Optional<ChannelState> state = channel(cytube.channel());
+        Optional<ChannelState> state = ChannelState.find(channels, cytube.channel());
         if (state.isEmpty()) {
             return; // without the channel's state the bot's own lines cannot be told apart
         }
@@ -162,14 +162,6 @@ public class RoutingFilter implements EventHandler, PluginHealth {
     /** The way to the rules' table, for the shell. */
     RuleStore store() {
         return store;
-    }
-
-    private Optional<ChannelState> channel(String name) {
-        List<ChannelState> known = channels;
-        if (known == null) {
-            return Optional.empty();
-        }
-        return known.stream().filter(c -> c.channel().equals(name)).findFirst();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package daz.api.cytube;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,4 +46,17 @@ public interface ChannelState {
 
     /** The playlist, in play order. */
     List<PlaylistEntry> playlist();
+
+    /** The state of {@code channel} among {@code states} (a DS reference list, which may be null before binding). */
+    static Optional<ChannelState> find(Collection<? extends ChannelState> states, String channel) {
+        if (states == null) {
+            return Optional.empty();
+        }
+        for (ChannelState state : states) {
+            if (state.channel().equals(channel)) {
+                return Optional.of(state);
+            }
+        }
+        return Optional.empty();
+    }
 }

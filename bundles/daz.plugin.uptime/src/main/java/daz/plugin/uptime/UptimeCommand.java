@@ -84,11 +84,7 @@ public class UptimeCommand implements EventHandler, PluginHealth {
     }
 
     private Optional<ConnectionState> channel(String name) {
-        List<ChannelState> known = channels;
-        if (known == null) {
-            return Optional.empty();
-        }
-        return known.stream().filter(c -> c.channel().equals(name)).findFirst().map(ChannelState::connection);
+        return ChannelState.find(channels, name).map(ChannelState::connection);
     }
 
     @Override

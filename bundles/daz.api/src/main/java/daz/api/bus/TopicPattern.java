@@ -1,22 +1,37 @@
-package daz.eventbus;
+package daz.api.bus;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A subscription pattern: dot-separated segments where {@code *} matches one segment and a final {@code >} matches one
- * or more remaining segments. Matching is only done when a topic's handler list is (re)built, so clarity wins over
- * speed here.
+ * A topic pattern as handlers subscribe with ({@link EventHandler#TOPICS}): dot-separated segments where {@code *}
+ * matches one segment and a final {@code >} matches one or more remaining segments; a topic without wildcards matches
+ * itself. Also the bus's rules for a topic to publish on. The bus matches a topic against its subscriptions when it
+ * (re)builds that topic's handler list, so clarity wins over speed here.
  */
-record TopicPattern(String text, String[] segments) {
+public final class TopicPattern {
 
-    static final String ONE = "*";
-    static final String REST = ">";
+    /** The wildcard for one segment. */
+    public static final String ONE = "*";
+    /** The wildcard for one or more remaining segments; only as the last segment. */
+    public static final String REST = ">";
 
     private static final Pattern DOT = Pattern.compile("\\.");
 
-    /** Parses a pattern, or says what is wrong with it. */
-    static TopicPattern parse(String text) {
+    private final String text;
+    private final String[] segments;
+
+    private TopicPattern(String text, String[] segments) {
+        this.text = text;
+        this.segments = segments;
+    }
+
+    /**
+     * Parses a pattern.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static TopicPattern parse(String text) {
         Optional<String> problem = problemWithPattern(text);
         if (problem.isPresent()) {
             throw new IllegalArgumentException(problem.get());
@@ -25,7 +40,7 @@ record TopicPattern(String text, String[] segments) {
     }
 
     /** What is wrong with {@code text} as a subscription pattern, if anything. */
-    static Optional<String> problemWithPattern(String text) {
+    public static Optional<String> problemWithPattern(String text) {
         if (text == null || text.isEmpty()) {
             return Optional.of("empty topic pattern");
         }
@@ -47,7 +62,7 @@ record TopicPattern(String text, String[] segments) {
     }
 
     /** What is wrong with {@code topic} as a topic to publish on, if anything. */
-    static Optional<String> problemWithTopic(String topic) {
+    public static Optional<String> problemWithTopic(String topic) {
         if (topic == null || topic.isEmpty()) {
             return Optional.of("empty topic");
         }
@@ -75,12 +90,23 @@ record TopicPattern(String text, String[] segments) {
         return Optional.empty();
     }
 
-    /** Whether {@code topic} (a valid topic) matches this pattern. */
-    boolean matches(String topic) {
-        return matches(DOT.split(topic, -1));
+    /** The pattern as written. */
+    public String text() {
+        return text;
     }
 
-    boolean matches(String[] topic) {
+    /** The segments of a topic (or pattern), split at its dots: what {@link #matches(String[])} takes. */
+    public static String[] segmentsOf(String topic) {
+        return DOT.split(topic, -1);
+    }
+
+    /** Whether {@code topic} (a valid topic) matches this pattern. */
+    public boolean matches(String topic) {
+        return matches(segmentsOf(topic));
+    }
+
+    /** Whether the topic of these segments ({@link #segmentsOf}) matches this pattern. */
+    public boolean matches(String[] topic) {
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
             if (segment.equals(REST)) {
@@ -93,8 +119,26 @@ record TopicPattern(String text, String[] segments) {
         return topic.length == segments.length;
     }
 
+    /** Whether some topic matches both this pattern and {@code other}. */
+    public boolean overlaps(TopicPattern other) {
+        String[] theirs = other.segments;
+        for (int i = 0; ; i++) {
+            boolean mineEnd = i >= segments.length;
+            boolean theirsEnd = i >= theirs.length;
+            if (mineEnd || theirsEnd) {
+                return mineEnd && theirsEnd;
+            }
+            if (segments[i].equals(REST) || theirs[i].equals(REST)) {
+                return true; // the other side has at least one segment from here on, which '>' takes
+            }
+            if (!segments[i].equals(ONE) && !theirs[i].equals(ONE) && !segments[i].equals(theirs[i])) {
+                return false;
+            }
+        }
+    }
+
     /** Whether every topic that {@code other} matches is matched by this pattern too. */
-    boolean covers(TopicPattern other) {
+    public boolean covers(TopicPattern other) {
         String[] theirs = other.segments;
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
@@ -112,7 +156,7 @@ record TopicPattern(String text, String[] segments) {
     }
 
     /** How many literal segments the pattern has: the more, the more specific. */
-    int literalSegments() {
+    public int literalSegments() {
         int literals = 0;
         for (String segment : segments) {
             if (!segment.equals(ONE) && !segment.equals(REST)) {

@@ -1,4 +1,4 @@
-package daz.eventbus;
+package daz.api.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,5 +76,20 @@ class TopicPatternTest {
                 .isFalse();
         assertThat(TopicPattern.parse("sql.*").covers(TopicPattern.parse("sql.query")))
                 .isTrue();
+    }
+
+    @Test
+    void overlapsWhenSomeTopicMatchesBoth() {
+        TopicPattern events = TopicPattern.parse("cytube.event.*");
+        assertThat(TopicPattern.parse("cytube.event.chatMsg").overlaps(events)).isTrue();
+        assertThat(TopicPattern.parse("cytube.>").overlaps(events)).isTrue();
+        assertThat(TopicPattern.parse("*.*.pm").overlaps(events)).isTrue();
+        assertThat(TopicPattern.parse(">").overlaps(events)).isTrue();
+        assertThat(events.overlaps(TopicPattern.parse("cytube.event.>"))).isTrue();
+        assertThat(TopicPattern.parse("cytube.send.chat").overlaps(events)).isFalse();
+        assertThat(TopicPattern.parse("cytube.event").overlaps(events)).isFalse();
+        assertThat(TopicPattern.parse("cytube.event.chatMsg.x").overlaps(events))
+                .isFalse();
+        assertThat(TopicPattern.parse("cytube.event.a.>").overlaps(events)).isFalse();
     }
 }
