@@ -207,7 +207,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         String name = bundle.getSymbolicName();
         schemas.put(name, state);
         // the plugin may report its own health too: this line is about its schema
-        PluginStatus status = new PluginStatus(
+        PluginHealth status = () -> new PluginStatus(
                 name + " (schema " + state.schema() + ")",
                 state.state(),
                 Optional.ofNullable(state.error()),
@@ -217,7 +217,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("daz.plugin", name);
         ServiceRegistration<PluginHealth> previous =
-                health.put(name, context.registerService(PluginHealth.class, () -> status, properties));
+                health.put(name, context.registerService(PluginHealth.class, status, properties));
         if (previous != null) {
             unregister(previous);
         }

@@ -24,7 +24,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code !about}: the bot's version, how long it has run and which plugins are loaded. */
-@Component(service = {EventHandler.class, PluginHealth.class})
+// immediate: its status (uptime) counts from the bundle's start, not from the first command
+@Component(
+        service = {EventHandler.class, PluginHealth.class},
+        immediate = true)
 @Subscription(topics = "command.about")
 @Command(
         aliases = {"version", "info"},

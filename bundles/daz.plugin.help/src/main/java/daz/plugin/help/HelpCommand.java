@@ -22,7 +22,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code !help}: the commands the caller may use; {@code !help <command>}: what one does and how to call it. */
-@Component(service = {EventHandler.class, PluginHealth.class})
+// immediate: its status (uptime) counts from the bundle's start, not from the first command
+@Component(
+        service = {EventHandler.class, PluginHealth.class},
+        immediate = true)
 @Subscription(topics = "command.help")
 @Command(
         aliases = {"commands", "h"},

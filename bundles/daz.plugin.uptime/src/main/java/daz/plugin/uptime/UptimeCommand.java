@@ -27,7 +27,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** {@code !uptime}: how long the bot process has run and how long its link to this channel has been ready. */
-@Component(service = {EventHandler.class, PluginHealth.class})
+// immediate: its status (uptime) counts from the bundle's start, not from the first command
+@Component(
+        service = {EventHandler.class, PluginHealth.class},
+        immediate = true)
 @Subscription(topics = "command.uptime")
 @Command(
         aliases = "up",
