@@ -42,6 +42,10 @@ public final class BusMicrobenchmark {
     /** Counts and, when given an array, records publish→handle latency of each event. */
     static final class CountingHandler implements EventHandler {
         volatile long count;
+        /** The count {@link #await} waits for, and its thread: woken when the count gets there. */
+        volatile long wanted = Long.MAX_VALUE;
+
+        volatile Thread waiter;
         TestBus.Registration registration;
         final long[] latencies;
         final long slowNanos;
@@ -70,6 +74,9 @@ public final class BusMicrobenchmark {
                 }
             }
             count = c + 1;
+            if (c + 1 >= wanted) {
+                LockSupport.unpark(waiter);
+            }
         }
     }
 
@@ -216,17 +223,21 @@ public final class BusMicrobenchmark {
         }
     }
 
-    private static void await(CountingHandler handler, long count) throws InterruptedException {
+    private static void await(CountingHandler handler, long count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        handler.waiter = Thread.currentThread();
+        handler.wanted = count;
         while (handler.count < count) {
-            if (System.nanoTime() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw new IllegalStateException("handler got " + handler.count + " of " + count + "; "
                         + (handler.registration == null
                                 ? ""
                                 : handler.registration.bus().metricsOf(handler.registration)));
             }
-            Thread.sleep(1);
+            LockSupport.parkNanos(handler, left); // the handler unparks this thread when the count gets there
         }
+        handler.wanted = Long.MAX_VALUE;
     }
 
     private static String percentiles(List<long[]> latencies) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.FrameworkUtil;
@@ -47,10 +46,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
     private static final Logger LOG = LoggerFactory.getLogger(CommandFilter.class);
 
     private final EventBus bus;
-
-    private EventBus bus() {
-        return bus;
-    }
 
     @Reference(
             cardinality = ReferenceCardinality.MULTIPLE,
@@ -137,28 +132,20 @@ public class CommandFilter implements EventHandler, PluginHealth {
         return new PluginStatus(name, state, error, 0, dispatched.get(), Duration.between(started, Instant.now()));
     }
 
-    /** The dispatcher's way to the bus, through whichever bus is bound now. */
+    /** The dispatcher's way to the bus. */
     private final class BusTransport implements CommandDispatcher.Transport {
 
         @Override
         public CompletionStage<Object> request(String topic, CommandRequest request, Duration timeout) {
-            EventBus current = bus();
-            if (current == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("no event bus"));
-            }
-            return current.request(topic, request, timeout).thenApply(Event::payload);
+            return bus.request(topic, request, timeout).thenApply(Event::payload);
         }
 
         @Override
         public void say(String channel, CommandOrigin origin, String user, String text) {
-            EventBus current = bus();
-            if (current == null) {
-                return;
-            }
             if (origin == CommandOrigin.PM) {
-                current.publish(OutgoingPrivateMessage.TOPIC, new OutgoingPrivateMessage(channel, user, text));
+                bus.publish(OutgoingPrivateMessage.TOPIC, new OutgoingPrivateMessage(channel, user, text));
             } else {
-                current.publish(OutgoingChat.TOPIC, new OutgoingChat(channel, text));
+                bus.publish(OutgoingChat.TOPIC, new OutgoingChat(channel, text));
             }
         }
     }

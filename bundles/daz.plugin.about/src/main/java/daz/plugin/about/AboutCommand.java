@@ -40,10 +40,6 @@ public class AboutCommand implements EventHandler, PluginHealth {
 
     private final EventBus bus;
 
-    private EventBus bus() {
-        return bus;
-    }
-
     private final BundleContext context;
     private final Instant started = Instant.now();
     private final AtomicLong handled = new AtomicLong();
@@ -60,10 +56,6 @@ public class AboutCommand implements EventHandler, PluginHealth {
             return;
         }
         handled.incrementAndGet();
-        EventBus current = bus();
-        if (current == null) {
-            return;
-        }
         List<String> plugins = Arrays.stream(context.getBundles())
                 .filter(b -> b.getState() == Bundle.ACTIVE)
                 .map(Bundle::getSymbolicName)
@@ -73,8 +65,7 @@ public class AboutCommand implements EventHandler, PluginHealth {
                 .toList();
         Duration up = Duration.between(
                 Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()), Instant.now());
-        current.reply(
-                event, new CommandReply(text(context.getBundle().getVersion().toString(), up, plugins)));
+        bus.reply(event, new CommandReply(text(context.getBundle().getVersion().toString(), up, plugins)));
     }
 
     /** The answer for a version, an uptime and the names of the loaded plugins. */

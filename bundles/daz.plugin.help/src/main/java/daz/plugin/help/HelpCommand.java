@@ -39,10 +39,6 @@ public class HelpCommand implements EventHandler, PluginHealth {
 
     private final EventBus bus;
 
-    private EventBus bus() {
-        return bus;
-    }
-
     private final CommandCatalog catalog;
     private final Instant started = Instant.now();
     private final AtomicLong handled = new AtomicLong();
@@ -59,10 +55,7 @@ public class HelpCommand implements EventHandler, PluginHealth {
             return;
         }
         handled.incrementAndGet();
-        EventBus current = bus();
-        if (current != null) {
-            current.reply(event, new CommandReply(text(catalog, request)));
-        }
+        bus.reply(event, new CommandReply(text(catalog, request)));
     }
 
     /** The answer to a request, from the commands in the catalog. */

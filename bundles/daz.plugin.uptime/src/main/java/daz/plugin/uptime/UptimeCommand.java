@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,10 +40,6 @@ public class UptimeCommand implements EventHandler, PluginHealth {
 
     private final EventBus bus;
 
-    private EventBus bus() {
-        return bus;
-    }
-
     @Activate
     public UptimeCommand(@Reference EventBus bus) {
         this.bus = bus;
@@ -58,7 +53,6 @@ public class UptimeCommand implements EventHandler, PluginHealth {
 
     private final Instant started = Instant.now();
     private final AtomicLong handled = new AtomicLong();
-    private final AtomicReference<String> lastError = new AtomicReference<>();
 
     @Override
     public void handle(Event event) {
@@ -66,15 +60,10 @@ public class UptimeCommand implements EventHandler, PluginHealth {
             return;
         }
         handled.incrementAndGet();
-        EventBus current = bus();
-        if (current == null) {
-            lastError.set("no event bus to reply on");
-            return;
-        }
         Instant now = Instant.now();
         Instant processStart =
                 Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
-        current.reply(event, new CommandReply(text(processStart, channel(request.channel()), now)));
+        bus.reply(event, new CommandReply(text(processStart, channel(request.channel()), now)));
     }
 
     /** The answer, given when the process started and the channel's link state. */
@@ -92,9 +81,12 @@ public class UptimeCommand implements EventHandler, PluginHealth {
 
     @Override
     public PluginStatus status() {
-        Optional<String> error = Optional.ofNullable(lastError.get());
-        PluginStatus.State state = error.isPresent() ? PluginStatus.State.DEGRADED : PluginStatus.State.RUNNING;
         return new PluginStatus(
-                "daz.plugin.uptime", state, error, 0, handled.get(), Duration.between(started, Instant.now()));
+                "daz.plugin.uptime",
+                PluginStatus.State.RUNNING,
+                Optional.empty(),
+                0,
+                handled.get(),
+                Duration.between(started, Instant.now()));
     }
 }

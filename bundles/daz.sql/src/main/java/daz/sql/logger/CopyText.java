@@ -53,31 +53,12 @@ final class CopyText {
         int end = offset + length;
         for (int i = offset; i < end; i++) {
             byte b = bytes[i];
-            if (b > '\\' || (b != '\\' && b != '\n' && b != '\r' && b != '\t' && b != 0)) {
+            if (!escaped(b)) {
                 continue; // plain: copied with its run
             }
             System.arraycopy(bytes, run, out, at, i - run);
-            at += i - run;
+            at = escape(out, at + i - run, b);
             run = i + 1;
-            switch (b) {
-                case '\\' -> {
-                    out[at++] = '\\';
-                    out[at++] = '\\';
-                }
-                case '\n' -> {
-                    out[at++] = '\\';
-                    out[at++] = 'n';
-                }
-                case '\r' -> {
-                    out[at++] = '\\';
-                    out[at++] = 'r';
-                }
-                case '\t' -> {
-                    out[at++] = '\\';
-                    out[at++] = 't';
-                }
-                default -> at = utf8(out, at, '\uFFFD'); // NUL
-            }
         }
         System.arraycopy(bytes, run, out, at, end - run);
         size = at + end - run;
@@ -98,25 +79,10 @@ final class CopyText {
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
-                switch (c) {
-                    case '\\' -> {
-                        out[at++] = '\\';
-                        out[at++] = '\\';
-                    }
-                    case '\n' -> {
-                        out[at++] = '\\';
-                        out[at++] = 'n';
-                    }
-                    case '\r' -> {
-                        out[at++] = '\\';
-                        out[at++] = 'r';
-                    }
-                    case '\t' -> {
-                        out[at++] = '\\';
-                        out[at++] = 't';
-                    }
-                    case '\0' -> at = utf8(out, at, '\uFFFD'); // PostgreSQL text cannot hold NUL; the rules replace it
-                    default -> out[at++] = (byte) c;
+                if (escaped(c)) {
+                    at = escape(out, at, c);
+                } else {
+                    out[at++] = (byte) c;
                 }
             } else if (Character.isHighSurrogate(c)
                     && i + 1 < length
@@ -132,6 +98,29 @@ final class CopyText {
             }
         }
         size = at;
+    }
+
+    /** Whether COPY text needs {@code c} (an ASCII character or byte) escaped or replaced. */
+    private static boolean escaped(int c) {
+        return c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == 0;
+    }
+
+    /**
+     * Writes the escape of {@code c} (one that {@link #escaped} says needs it) at {@code at}; returns the end. NUL,
+     * which PostgreSQL text cannot hold, becomes U+FFFD as the logger's rules replace it.
+     */
+    private static int escape(byte[] out, int at, int c) {
+        if (c == 0) {
+            return utf8(out, at, '\uFFFD');
+        }
+        out[at] = '\\';
+        out[at + 1] = switch (c) {
+            case '\n' -> (byte) 'n';
+            case '\r' -> (byte) 'r';
+            case '\t' -> (byte) 't';
+            default -> (byte) '\\';
+        };
+        return at + 2;
     }
 
     private static int utf8(byte[] out, int start, char c) {
