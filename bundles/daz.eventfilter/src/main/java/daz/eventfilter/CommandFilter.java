@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 @Component(
         service = {EventHandler.class, PluginHealth.class},
+        // active with its bundle: says so in the log, and its status counts from then, not from the first chat line
+        immediate = true,
         configurationPid = EventFilterConfiguration.PID)
 @Subscription(topics = {"cytube.event.chatMsg", "cytube.event.pm"})
 public class CommandFilter implements EventHandler, PluginHealth {
