@@ -44,7 +44,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Pause after that many failed attempts, in seconds (persisted: a restart honours it)")
     long cooldown_seconds() default 1800;
 
-    @AttributeDefinition(name = "Login delay (ms)", description = "Wait between joining the channel and logging in")
+    @AttributeDefinition(
+            name = "Login delay (ms)",
+            description = "Longest wait between joining the channel and logging in; the bot logs in as soon as the"
+                    + " channel has loaded (its user list arrived)")
     long login_delay_ms() default 2000;
 
     @AttributeDefinition(

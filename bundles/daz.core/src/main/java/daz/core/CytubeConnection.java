@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.client.HttpClient;
@@ -60,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A link is: discovery ({@code /socketconfig/<channel>.json}), a WebSocket to the first server that answers
  * (never more new connections per host than CyTube's per-IP limit allows), the Engine.IO handshake, {@code 40},
- * {@code joinChannel}, the login delay, {@code login}. The link is ready once the login succeeded and the join's
+ * {@code joinChannel}, then {@code login} once the channel has loaded (its {@code userlist} came) or the login delay
+ * ran out, whichever is first. The link is ready once the login succeeded and the join's
  * {@code userlist} arrived; only then do queued lines go out. Every event received is published on
  * {@code cytube.event.<name>}; chat that arrives before the join's {@code userlist} is marked replayed (CyTube re-sends
  * its last 15 lines on every join). The server pings; a missing ping means a dead link.
@@ -149,7 +151,8 @@ public class CytubeConnection implements ChannelState {
                 codec,
                 new OutboundPacer(0.15, 500),
                 QUEUE_CAPACITY,
-                () -> (System.nanoTime() - origin) / 1_000_000);
+                () -> (System.nanoTime() - origin) / 1_000_000,
+                WRITE_TIMEOUT);
         this.registered = settings.unconfigured() || registry.add(this);
         if (settings.unconfigured()) {
             // an unfilled example file: no link, no service; the setup advice says what to write
@@ -677,13 +680,15 @@ public class CytubeConnection implements ChannelState {
     final class Link implements LinkListener, OutboundWriter.Target {
 
         private final ServerDiscovery.SocketServer server;
-        private final Object writeLock = new Object();
         volatile Session session;
         private ScheduledFuture<?> watchdog;
         private ScheduledFuture<?> loginTimer;
         private long deadAfterMillis;
         private boolean namespaceOpen;
         private boolean loginSent;
+        /** The join's first login waits for the login delay or the channel's {@code userlist}, whichever comes first. */
+        private boolean firstLoginPending;
+
         private boolean loggedIn;
         private boolean userlistSeen;
         private boolean ready;
@@ -734,28 +739,25 @@ public class CytubeConnection implements ChannelState {
         // -- the writer thread --
 
         @Override
-        public boolean write(String frame) {
+        public void write(String frame, Consumer<Boolean> done) {
             Session s = session;
             if (s == null || !s.isOpen()) {
-                return false;
+                done.accept(false);
+                return;
             }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            synchronized (writeLock) {
-                s.sendText(
-                        frame,
-                        org.eclipse.jetty.websocket.api.Callback.from(
-                                () -> done.complete(null), done::completeExceptionally));
-                try {
-                    done.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    return true;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                } catch (Exception e) {
-                    LOG.warn("Channel {}: write failed: {}", channel(), e.toString());
-                    s.disconnect();
-                    return false;
-                }
+            s.sendText(frame, org.eclipse.jetty.websocket.api.Callback.from(() -> done.accept(true), failure -> {
+                LOG.warn("Channel {}: write failed: {}", channel(), failure.toString());
+                s.disconnect();
+                done.accept(false);
+            }));
+        }
+
+        @Override
+        public void stalled(Duration waited) {
+            LOG.warn("Channel {}: a write has not completed in {} s: dropping the link", channel(), waited.toSeconds());
+            Session s = session;
+            if (s != null) {
+                s.disconnect();
             }
         }
 
@@ -819,11 +821,26 @@ public class CytubeConnection implements ChannelState {
             namespaceOpen = true;
             changeState(Phase.JOINING, Optional.empty(), Optional.empty());
             sendNow(codec.encodeEvent("joinChannel", Map.of("name", channel())));
+            firstLoginPending = true;
             loginTimer = link.schedule(
                     () -> onLinkIfCurrent(this::login), settings.loginDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
 
+        /**
+         * The channel has loaded (its {@code userlist} arrived): the first login of this join goes out now instead of
+         * at the end of the login delay, which is only the longest wait. A retry after a refused login keeps its own
+         * timer.
+         */
+        private void loginOnceLoaded() {
+            if (!firstLoginPending) {
+                return;
+            }
+            loginTimer.cancel(false);
+            login();
+        }
+
         private void login() {
+            firstLoginPending = false;
             loginSent = true;
             Map<String, Object> login = new LinkedHashMap<>();
             login.put("name", settings.user());
@@ -874,6 +891,7 @@ public class CytubeConnection implements ChannelState {
             }
             if (name.equals("userlist")) {
                 userlistSeen = true;
+                loginOnceLoaded();
                 checkReady();
             }
         }
@@ -974,10 +992,13 @@ public class CytubeConnection implements ChannelState {
                     TimeUnit.MILLISECONDS);
         }
 
+        /** Writes a control frame (pong, join, login) at once, beside the paced lines; a failure breaks the link. */
         private void sendNow(String frame) {
-            if (!write(frame)) {
-                LOG.debug("Channel {}: a control frame could not be written", channel());
-            }
+            write(frame, ok -> {
+                if (!ok) {
+                    LOG.debug("Channel {}: a control frame could not be written", channel());
+                }
+            });
         }
 
         /** Closes this link and handles the loss at once (without waiting for the close callback). */

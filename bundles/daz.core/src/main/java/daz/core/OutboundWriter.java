@@ -1,28 +1,38 @@
 package daz.core;
 
 import daz.api.cytube.FloodLimit;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The channel's outgoing queue and the thread that empties it: lines wait until a link is ready, then go out one at
- * a time, in order, no faster than the {@link OutboundPacer} allows. A line whose write fails stays first in the
- * queue for the next link. The queue is bounded (generously); a message that does not fit is refused whole and the
- * refusal logged.
+ * The channel's outgoing queue: lines wait until a link is ready, then go out one at a time, in order, no faster than
+ * the {@link OutboundPacer} allows. One line is on the wire at a time; the next starts when its write completed. A
+ * line that may go at once is written by the thread that offers it (or by the one that completed the previous write),
+ * so an answer does not wait for a thread to wake; the channel's writer thread only waits out the pacer and watches
+ * for a write that does not complete. A line whose write fails stays first in the queue for the next link. The queue
+ * is bounded (generously); a message that does not fit is refused whole and the refusal logged.
  */
 final class OutboundWriter {
 
     /** Where lines are written: the current link, while it is ready. */
     interface Target {
-        /** Writes one frame; false if the link broke (the line is then kept for the next link). */
-        boolean write(String frame);
+        /**
+         * Starts writing one frame without blocking, and calls {@code done} once with whether it was written (false:
+         * the link broke, and the line is kept for the next link).
+         */
+        void write(String frame, Consumer<Boolean> done);
+
+        /** A write has not completed within the write timeout: the link is to be dropped. */
+        void stalled(Duration waited);
 
         /** The limit the server applies to this line now. */
         FloodLimit limitFor(OutboundLine line);
@@ -30,11 +40,15 @@ final class OutboundWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundWriter.class);
 
+    /** How long to wait for the echo of a line before pacing on without it (lines such as /afk get none). */
+    static final long ECHO_TIMEOUT_MILLIS = 1000;
+
     private final String channel;
     private final FrameCodec codec;
     private final OutboundPacer pacer;
     private final int capacity;
     private final LongSupplier clockMillis;
+    private final long writeTimeoutMillis;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<OutboundLine> queue = new ArrayDeque<>();
@@ -44,16 +58,25 @@ final class OutboundWriter {
     private long written;
     private int unechoed;
     private long lastWriteAt;
+    /** The write on the wire, or null. */
+    private Write inFlight;
 
-    /** How long to wait for the echo of a line before pacing on without it (lines such as /afk get none). */
-    static final long ECHO_TIMEOUT_MILLIS = 1000;
+    /** One line being written: the first of the queue, to {@code to}, started at {@code at}. */
+    private record Write(OutboundLine line, Target to, FloodLimit limit, long at) {}
 
-    OutboundWriter(String channel, FrameCodec codec, OutboundPacer pacer, int capacity, LongSupplier clockMillis) {
+    OutboundWriter(
+            String channel,
+            FrameCodec codec,
+            OutboundPacer pacer,
+            int capacity,
+            LongSupplier clockMillis,
+            Duration writeTimeout) {
         this.channel = channel;
         this.codec = codec;
         this.pacer = pacer;
         this.capacity = capacity;
         this.clockMillis = clockMillis;
+        this.writeTimeoutMillis = writeTimeout.toMillis();
     }
 
     void start(String threadName) {
@@ -87,29 +110,33 @@ final class OutboundWriter {
 
     /** Queues the lines of one message, all or none; false when the queue has no room for them. */
     boolean offer(List<OutboundLine> lines) {
+        Write now;
         lock.lock();
         try {
             if (!running || queue.size() + lines.size() > capacity) {
                 return false;
             }
             queue.addAll(lines);
-            changed.signalAll();
-            return true;
+            now = startNext();
         } finally {
             lock.unlock();
         }
+        send(now);
+        return true;
     }
 
     /** Lines go to {@code newTarget} from now on. */
     void attach(Target newTarget) {
+        Write now;
         lock.lock();
         try {
             target = newTarget;
             unechoed = 0;
-            changed.signalAll();
+            now = startNext();
         } finally {
             lock.unlock();
         }
+        send(now);
     }
 
     /** No more lines to {@code oldTarget} (if it is still the target). */
@@ -150,7 +177,7 @@ final class OutboundWriter {
         }
     }
 
-    /** Lines waiting. */
+    /** Lines waiting (the one being written included). */
     int queued() {
         lock.lock();
         try {
@@ -170,39 +197,115 @@ final class OutboundWriter {
         }
     }
 
+    /**
+     * With the lock held: the first line, marked in flight, if it may be written now; otherwise null, and the writer
+     * thread is told to look again (it works out how long to wait).
+     */
+    private Write startNext() {
+        if (!running || inFlight != null || queue.isEmpty() || target == null) {
+            changed.signalAll();
+            return null;
+        }
+        OutboundLine line = queue.peekFirst();
+        FloodLimit limit = target.limitFor(line);
+        long now = clockMillis.getAsLong();
+        if (waitMillis(now, line, limit) > 0) {
+            changed.signalAll();
+            return null;
+        }
+        // counted before the write: the echo may come back before the write's completion does
+        unechoed++;
+        lastWriteAt = now;
+        inFlight = new Write(line, target, limit, now);
+        return inFlight;
+    }
+
+    /** With the lock held: how long the first line must wait for the echo of the last one or for the pacer. */
+    private long waitMillis(long now, OutboundLine line, FloodLimit limit) {
+        if (unechoed > 0 && now - lastWriteAt < ECHO_TIMEOUT_MILLIS && pacer.sustained(now, limit, line.weight())) {
+            return lastWriteAt + ECHO_TIMEOUT_MILLIS - now;
+        }
+        return Math.max(0, pacer.nextSendAt(now, limit, line.weight()) - now);
+    }
+
+    /** Writes {@code write} (if not null) on this thread, without waiting for the write to complete. */
+    private void send(Write write) {
+        if (write == null) {
+            return;
+        }
+        try {
+            String frame = codec.encodeEvent(write.line().event(), write.line().payload());
+            write.to().write(frame, ok -> completed(write, ok));
+        } catch (RuntimeException e) {
+            LOG.warn("Channel {}: writing a line failed: {}", channel, e.toString());
+            completed(write, false);
+        }
+    }
+
+    private void completed(Write write, boolean ok) {
+        Write next;
+        lock.lock();
+        try {
+            if (inFlight != write) {
+                return; // timed out already: the line was kept for the next link
+            }
+            inFlight = null;
+            if (ok) {
+                pacer.sent(write.at(), write.limit(), write.line().weight());
+                queue.pollFirst();
+                written++;
+            } else {
+                lost(write);
+            }
+            next = startNext();
+        } finally {
+            lock.unlock();
+        }
+        if (ok) {
+            write.line().delivery().lineWritten();
+        }
+        send(next);
+    }
+
+    /** With the lock held: the link broke under the line; it stays first in the queue for the next link. */
+    private void lost(Write write) {
+        unechoed = Math.max(0, unechoed - 1);
+        if (target == write.to()) {
+            target = null;
+        }
+    }
+
+    /** The writer thread: starts the lines that had to wait, and drops a link whose write does not complete. */
     private void run() {
         while (true) {
-            OutboundLine line;
-            Target to;
-            FloodLimit limit;
-            long now;
+            Write start = null;
+            Write stalled = null;
             lock.lock();
             try {
                 if (!running) {
                     return;
                 }
-                if (queue.isEmpty() || target == null) {
+                long now = clockMillis.getAsLong();
+                if (inFlight != null) {
+                    long left = inFlight.at() + writeTimeoutMillis - now;
+                    if (left > 0) {
+                        changed.await(left, TimeUnit.MILLISECONDS);
+                        continue;
+                    }
+                    stalled = inFlight;
+                    inFlight = null;
+                    lost(stalled);
+                } else if (queue.isEmpty() || target == null) {
                     changed.await();
                     continue;
+                } else {
+                    long wait = waitMillis(now, queue.peekFirst(), target.limitFor(queue.peekFirst()));
+                    if (wait > 0) {
+                        changed.await(wait, TimeUnit.MILLISECONDS);
+                        continue;
+                    }
+                    start = startNext();
                 }
-                line = queue.peekFirst();
-                to = target;
-                limit = to.limitFor(line);
-                now = clockMillis.getAsLong();
-                if (unechoed > 0
-                        && now - lastWriteAt < ECHO_TIMEOUT_MILLIS
-                        && pacer.sustained(now, limit, line.weight())) {
-                    changed.await(lastWriteAt + ECHO_TIMEOUT_MILLIS - now, TimeUnit.MILLISECONDS);
-                    continue;
-                }
-                long at = pacer.nextSendAt(now, limit, line.weight());
-                if (at > now) {
-                    changed.await(at - now, TimeUnit.MILLISECONDS);
-                    continue;
-                }
-                // counted before the write: the echo may come back before the write's completion does
-                unechoed++;
-                lastWriteAt = now;
             } catch (InterruptedException e) {
                 if (!running) {
                     return;
@@ -211,32 +314,10 @@ final class OutboundWriter {
             } finally {
                 lock.unlock();
             }
-            boolean ok;
-            try {
-                ok = to.write(codec.encodeEvent(line.event(), line.payload()));
-            } catch (RuntimeException e) {
-                LOG.warn("Channel {}: writing a line failed: {}", channel, e.toString());
-                ok = false;
+            if (stalled != null) {
+                stalled.to().stalled(Duration.ofMillis(writeTimeoutMillis));
             }
-            lock.lock();
-            try {
-                if (ok) {
-                    pacer.sent(now, limit, line.weight());
-                    queue.pollFirst();
-                    written++;
-                } else {
-                    unechoed = Math.max(0, unechoed - 1);
-                    if (target == to) {
-                        // the link broke under the line: keep it for the next one
-                        target = null;
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (ok) {
-                line.delivery().lineWritten();
-            }
+            send(start);
         }
     }
 }

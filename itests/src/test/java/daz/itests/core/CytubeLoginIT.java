@@ -22,7 +22,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * Login refusals that pass: the per-IP guest delay (wait as long as the server says, then once more) and a guest
+ * The login goes out once the channel has loaded (the login delay is only the longest wait), and login refusals
+ * that pass: the per-IP guest delay (wait as long as the server says, then once more) and a guest
  * name someone else is using (retry with backoff until it is free).
  */
 @RunWith(PaxExam.class)
@@ -47,6 +48,27 @@ public class CytubeLoginIT extends CytubeITSupport {
     @Override
     protected String[] standinOptions() {
         return new String[] {"--guest-login-delay", Integer.toString(GUEST_DELAY_SECONDS)};
+    }
+
+    @Test
+    public void theLoginGoesOutAsSoonAsTheChannelHasLoadedNotAtTheEndOfTheLoginDelay() {
+        standin.createChannel(ChannelConfig.registered("hall").account("dazhall", "hall-pw", 1));
+        long from = standin.logCursor();
+        configureChannel("hall", "user = dazhall", "password = hall-pw", "login.delay.ms = 60000");
+
+        ChannelState state = awaitPhase("hall", Phase.READY, Duration.ofSeconds(20));
+        assertEquals("dazhall", state.botName().orElseThrow());
+        LogEntry userlist = standin.log(
+                        LogQuery.out().notSimulated().event("userlist").since(from))
+                .get(0);
+        List<LogEntry> logins =
+                standin.log(LogQuery.in().notSimulated().event("login").since(from));
+        assertEquals("one login: " + logins, 1, logins.size());
+        assertTrue(
+                "the login came after the channel's userlist, not before it",
+                logins.get(0).index() > userlist.index());
+        long waited = logins.get(0).time() - userlist.time();
+        assertTrue("the login came " + waited + " ms after the userlist, not 60 s", waited < 10_000);
     }
 
     @Test
