@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Publishing looks the topic up in a cache of ordered handler arrays, which is rebuilt for a topic when the set of
  * subscriptions changed (compared by identity of the subscription snapshot). Handlers are ordered by
- * {@code service.ranking}, highest first, then by {@code service.id}, oldest first; synchronous ones run inline in
- * that order, asynchronous ones get the event in their queue in that order.
+ * {@code service.ranking}, highest first, then by {@code service.id}, oldest first. Asynchronous handlers get the event
+ * in their queue in that order first, so that they can start at once; then the synchronous ones run inline, in that
+ * order, on the publisher's thread.
  */
 @Component(service = Dispatcher.class, configurationPid = Dispatcher.PID)
 @Designate(ocd = BusConfig.class)
@@ -349,19 +350,24 @@ public class Dispatcher implements FailureListener {
         int accepted = 0;
         int handledInline = 0;
         TopicStats stats = route.stats;
+        // the queues first, so that asynchronous handlers start while the synchronous ones run on this thread
         for (HandlerSubscription subscription : route.handlers) {
-            if (target != null && !target.equals(subscription.bundle)) {
+            if (subscription.sync || (target != null && !target.equals(subscription.bundle))) {
                 continue;
             }
-            if (subscription.sync) {
-                subscription.deliverSync(event, stats, this);
-                handledInline++;
-                accepted++;
-            } else if (subscription.enqueue(event, stats)) {
+            if (subscription.enqueue(event, stats)) {
                 accepted++;
             } else {
                 dropped(subscription, event, stats);
             }
+        }
+        for (HandlerSubscription subscription : route.handlers) {
+            if (!subscription.sync || (target != null && !target.equals(subscription.bundle))) {
+                continue;
+            }
+            subscription.deliverSync(event, stats, this);
+            handledInline++;
+            accepted++;
         }
         if (handledInline > 0) {
             stats.delivered.add(handledInline);

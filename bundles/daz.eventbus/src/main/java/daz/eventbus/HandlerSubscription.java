@@ -28,6 +28,9 @@ final class HandlerSubscription {
     /** Mean time per event above which a handler counts as slow: the pool keeps another thread responsive then. */
     static final long SLOW_NANOS_PER_EVENT = 50_000;
 
+    /** Mean time per event above which what the handler publishes goes to another worker (see {@link #blocksLong}). */
+    static final long HAND_OFF_NANOS_PER_EVENT = 1_000_000;
+
     /** One synchronous call in this many is timed; a power of two. */
     static final int SYNC_SAMPLE = 16;
 
@@ -199,6 +202,14 @@ final class HandlerSubscription {
 
     boolean isSlow() {
         return recentNanosPerEvent > SLOW_NANOS_PER_EVENT;
+    }
+
+    /**
+     * Whether the handler takes long enough per event (a millisecond or more, recently) that what it publishes should
+     * not wait for it to return: the pool then wakes another worker rather than hand the work to this one.
+     */
+    boolean blocksLong() {
+        return recentNanosPerEvent > HAND_OFF_NANOS_PER_EVENT;
     }
 
     boolean hasWork() {

@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * <p>Waking a parked thread takes tens of microseconds on a virtual machine, far longer than a handler that counts. So
  * one worker at a time holds the "responsive" token: it spins (yielding the CPU to anyone who wants it) for up to the
  * configured idle spin before parking, and keeps the token while it runs handlers known to be fast. Publishers then
- * only append to the run queue; they unpark a worker only when nobody holds the token. A worker about to run a handler
- * known to be slow, or whose run turned out slow, gives up the token and wakes another worker to take it.
+ * only append to the run queue; they unpark a worker only when nobody holds the token. A handler that does not block
+ * (under a millisecond per event, recently) and publishes to another handler makes its own worker take the token
+ * instead of waking one: that worker runs the next handler as soon as the first returns (a command, its handler and
+ * the reply stay on one warm thread). A worker about to run a
+ * handler known to be slow, or whose run turned out slow, gives up the token and wakes another worker to take it.
  */
 final class WorkerPool {
 
@@ -39,6 +42,9 @@ final class WorkerPool {
     private final ConcurrentLinkedQueue<HandlerSubscription> runQueue = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean responsive = new AtomicBoolean();
+    /** The worker running on this thread, if it is one of this pool's. */
+    private final ThreadLocal<Worker> current = new ThreadLocal<>();
+
     private final List<Worker> workers = new ArrayList<>(); // guarded by this
     private volatile long spinNanos;
     private volatile boolean shutdown;
@@ -58,11 +64,19 @@ final class WorkerPool {
     }
 
     private void signalWork() {
-        if (!responsive.get()) {
-            Worker worker = idle.pollFirst();
-            if (worker != null) {
-                LockSupport.unpark(worker.thread);
-            }
+        if (responsive.get()) {
+            return;
+        }
+        Worker self = current.get();
+        if (self != null && self.inFastHandler && responsive.compareAndSet(false, true)) {
+            // published by a handler that does not block: this worker takes the token and the work as soon as the
+            // handler returns, which is sooner than a parked worker wakes (and hands both over if it turns out slow)
+            self.holdsToken = true;
+            return;
+        }
+        Worker worker = idle.pollFirst();
+        if (worker != null) {
+            LockSupport.unpark(worker.thread);
         }
     }
 
@@ -141,6 +155,8 @@ final class WorkerPool {
         final Thread thread;
         volatile boolean retired;
         private boolean holdsToken;
+        /** Runs a handler that does not block for long (read and written by this worker's thread only). */
+        private boolean inFastHandler;
 
         Worker(String name) {
             this.thread = new Thread(this, name);
@@ -153,6 +169,7 @@ final class WorkerPool {
 
         @Override
         public void run() {
+            current.set(this);
             try {
                 while (!stopping()) {
                     HandlerSubscription subscription = runQueue.poll();
@@ -184,7 +201,13 @@ final class WorkerPool {
                 handOverToken();
             }
             long start = System.nanoTime();
-            int handled = subscription.runBatch(BATCH, this, failures);
+            inFastHandler = !subscription.blocksLong();
+            int handled;
+            try {
+                handled = subscription.runBatch(BATCH, this, failures);
+            } finally {
+                inFastHandler = false;
+            }
             // A handler may leave the interrupt flag set (catch, re-interrupt); parking would then return at once
             // and this worker would spin for good. Only shutdown interrupts a worker, and it also sets stopping().
             Thread.interrupted();
