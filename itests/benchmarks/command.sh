@@ -4,8 +4,9 @@
 # (itests/src/test/java/daz/itests/eventfilter/CommandBenchmark.java). A stand-in user sends BENCH_COMMANDS (1000)
 # commands, one per 150 ms; latency is from the user receiving its own line back to receiving the bot's reply. In
 # the same run, the same measure for an echo peer inside the stand-in (no bot): added_p99_ms is the difference.
-# rss_mb: the runtime's RSS after the run; start_ms: launch of bin/daz -> the first command answered (it includes
-# the channel's login delay, 2000 ms by default; BENCH_LOGIN_DELAY_MS sets another).
+# rss_mb: the runtime's RSS after the run; start_ms: launch of bin/daz -> the first command answered, on the second
+# launch (the first, also printed, fills the framework cache and writes the class-data archive when it stops).
+# BENCH_LOGIN_DELAY_MS sets the channel's login.delay.ms (the longest wait before the login; 2000 by default).
 # Last line: command: p50_ms=<n> p99_ms=<n> added_p99_ms=<n> rss_mb=<n> start_ms=<n>
 # Build first (mvn -B verify, or mvn -B install -DskipTests).
 set -euo pipefail

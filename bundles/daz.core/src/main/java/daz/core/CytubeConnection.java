@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,8 +73,11 @@ import org.slf4j.LoggerFactory;
  * restart honours them. Configuration errors (unknown channel, wrong password, unknown user) and kicks (duplicate
  * login, ban) stop the retries until the configuration changes or the bundle restarts.
  *
- * <p>All link work runs on the channel's link thread ({@code daz-core-<channel>-link}); lines go out on its writer
- * thread ({@code daz-core-<channel>-writer}); state is stored on {@code daz-core-<channel>-store}. The configuration's
+ * <p>Link work runs on the channel's link thread ({@code daz-core-<channel>-link}), one task at a time under the link
+ * lock; a frame that arrives while the link thread is idle is handled under that lock by the Jetty thread that read
+ * it (one thread wake-up less per frame). A line that may go out at once is written by the thread that says it; the
+ * writer thread ({@code daz-core-<channel>-writer}) waits out the pacer; state is stored on
+ * {@code daz-core-<channel>-store}. The configuration's
  * password is used for the login frame only and never logged. The ChannelState service is registered by hand, not
  * by DS, so that the configuration (password included) does not become public service properties.
  */
@@ -113,13 +117,19 @@ public class CytubeConnection implements ChannelState {
     private final boolean registered;
 
     private ScheduledThreadPoolExecutor link;
+    /**
+     * Held while link work runs: by the link thread around each of its tasks, and by a Jetty thread that handles a frame
+     * itself because the link thread is idle (which saves waking it). Link state is touched under it only.
+     */
+    private final ReentrantLock linkLock = new ReentrantLock();
+
     private ScheduledThreadPoolExecutor storeThread;
     private final OutboundWriter writer;
     private HttpClient http;
     private WebSocketClient webSockets;
     private ServiceRegistration<ChannelState> registration;
 
-    // confined to the link thread
+    // link state: touched only under the link lock (on the link thread, or by a Jetty thread handling a frame)
     private ReconnectState retry = ReconnectState.NONE;
     private Link current;
     private ScheduledFuture<?> nextAttempt;
@@ -189,7 +199,17 @@ public class CytubeConnection implements ChannelState {
 
     private void start() {
         String name = "daz-core-" + channel();
-        link = new ScheduledThreadPoolExecutor(1, r -> thread(r, name + "-link"));
+        link = new ScheduledThreadPoolExecutor(1, r -> thread(r, name + "-link")) {
+            @Override
+            protected void beforeExecute(Thread t, Runnable r) {
+                linkLock.lock();
+            }
+
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                linkLock.unlock();
+            }
+        };
         link.setRemoveOnCancelPolicy(true);
         storeThread = new ScheduledThreadPoolExecutor(1, r -> thread(r, name + "-store"));
         QueuedThreadPool io = new QueuedThreadPool(8, 1);
@@ -199,14 +219,16 @@ public class CytubeConnection implements ChannelState {
         http.setExecutor(io);
         http.setName(name + "-http");
         http.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
-        webSockets = new WebSocketClient(http);
-        webSockets.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
-        webSockets.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
-        webSockets.setMaxFrameSize(MAX_MESSAGE_BYTES);
-        webSockets.setIdleTimeout(Duration.ofMinutes(5));
-        webSockets.setStopTimeout(2000);
         try {
             http.start();
+            // created once the HttpClient runs, the WebSocket client shares its threads and buffers (created before,
+            // it would make a thread pool of its own)
+            webSockets = new WebSocketClient(http);
+            webSockets.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+            webSockets.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
+            webSockets.setMaxFrameSize(MAX_MESSAGE_BYTES);
+            webSockets.setIdleTimeout(Duration.ofMinutes(5));
+            webSockets.setStopTimeout(2000);
             webSockets.start();
         } catch (Exception e) {
             LOG.error("Channel {}: cannot start the HTTP/WebSocket client: {}", channel(), e.toString());
@@ -271,7 +293,9 @@ public class CytubeConnection implements ChannelState {
             Thread.currentThread().interrupt();
         }
         try {
-            webSockets.stop();
+            if (webSockets != null) {
+                webSockets.stop();
+            }
             http.stop();
         } catch (Exception e) {
             LOG.debug("Channel {}: stopping the HTTP client: {}", channel(), e.toString());
@@ -674,8 +698,9 @@ public class CytubeConnection implements ChannelState {
     }
 
     /**
-     * One WebSocket to the server and what happened on it. Jetty's callbacks are moved to the link thread; a link
-     * that is no longer {@link #current} is ignored.
+     * One WebSocket to the server and what happened on it. A frame is handled by Jetty's thread when the link lock is
+     * free, otherwise on the link thread; other callbacks are moved to the link thread. A link that is no longer
+     * {@link #current} is ignored.
      */
     final class Link implements LinkListener, OutboundWriter.Target {
 
@@ -709,6 +734,20 @@ public class CytubeConnection implements ChannelState {
 
         @Override
         public void text(String message, Runnable done) {
+            if (linkLock.tryLock()) {
+                // no link work running: handle the frame on this thread rather than wake the link thread for it
+                try {
+                    if (current == this) {
+                        received(message);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("Channel {}: failure handling a frame", channel(), e);
+                } finally {
+                    linkLock.unlock();
+                    done.run();
+                }
+                return;
+            }
             try {
                 link.execute(() -> {
                     try {

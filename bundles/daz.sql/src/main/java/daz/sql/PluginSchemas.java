@@ -130,7 +130,8 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
                     "Plugin {}: schema {} at version {} ({} migrations applied)",
                     name,
                     schema,
-                    result.targetSchemaVersion,
+                    // Flyway names no target version when there was nothing to apply
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted);
             record(bundle, new SchemaState(schema, role, PluginStatus.State.RUNNING, null, Instant.now()));
         } catch (RuntimeException | SQLException e) {
