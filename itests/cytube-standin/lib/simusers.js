@@ -36,7 +36,8 @@ class SimUser {
     }
 
     record(event, args, pseudo = false) {
-        const e = { t: Date.now(), event, data: args[0] };
+        // t: epoch ms; us: epoch µs from the monotonic clock, for latencies finer than a millisecond
+        const e = { t: Date.now(), us: Math.round((performance.timeOrigin + performance.now()) * 1000), event, data: args[0] };
         if (args.length > 1) e.args = args;
         if (pseudo) e.pseudo = true;
         this.received.push(e);

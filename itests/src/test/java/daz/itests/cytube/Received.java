@@ -3,16 +3,19 @@ package daz.itests.cytube;
 import java.util.Map;
 
 /**
- * One event a simulated user received: its index in that user's list, the time it arrived (epoch ms), the event
- * name and its first argument as parsed JSON. Pseudo events of the client itself are named {@code $connect},
+ * One event a simulated user received: its index in that user's list, the time it arrived (epoch ms, and in
+ * {@code micros} epoch µs from the stand-in's monotonic clock, for latencies under a millisecond), the event name and its first argument as parsed JSON. Pseudo events of the client itself are named {@code $connect},
  * {@code $disconnect} ({@code {reason}}) and {@code $connect_error} ({@code {message}}).
  */
-public record Received(long index, long time, String event, Object data) {
+public record Received(long index, long time, long micros, String event, Object data) {
 
     static Received of(Map<String, Object> e) {
+        long time = ((Number) e.get("t")).longValue();
+        Object micros = e.get("us");
         return new Received(
                 ((Number) e.get("i")).longValue(),
-                ((Number) e.get("t")).longValue(),
+                time,
+                micros instanceof Number n ? n.longValue() : time * 1000,
                 (String) e.get("event"),
                 e.get("data"));
     }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -158,19 +159,20 @@ public class CommandBenchmark {
         long p99 = percentile(bot, 99);
         long echo99 = percentile(echo, 99);
         List<String> lines = List.of(
-                "commands=" + count + " period_ms=" + PERIOD_MS + " bot_p50_ms=" + p50 + " bot_p99_ms=" + p99
-                        + " bot_max_ms=" + Collections.max(bot),
-                "echo_p50_ms=" + percentile(echo, 50) + " echo_p99_ms=" + echo99 + " echo_max_ms="
-                        + Collections.max(echo),
-                "at the server, from sending the bot the line to receiving its reply: p50_ms="
-                        + percentile(inside, 50) + " p99_ms=" + percentile(inside, 99) + " max_ms="
+                "commands=" + count + " period_ms=" + PERIOD_MS + " bot_p50_ms=" + ms(p50) + " bot_p90_ms="
+                        + ms(percentile(bot, 90)) + " bot_p99_ms=" + ms(p99) + " bot_max_ms="
+                        + ms(Collections.max(bot)),
+                "echo_p50_ms=" + ms(percentile(echo, 50)) + " echo_p90_ms=" + ms(percentile(echo, 90)) + " echo_p99_ms="
+                        + ms(echo99) + " echo_max_ms=" + ms(Collections.max(echo)),
+                "at the server (its log has whole milliseconds), from sending the bot the line to receiving its reply:"
+                        + " p50_ms=" + percentile(inside, 50) + " p99_ms=" + percentile(inside, 99) + " max_ms="
                         + Collections.max(inside),
                 "cooldowns sent to the bot during the latency run: " + (cooldownsAfter - cooldownsBefore),
                 "start: first launch of the unpacked runtime (empty framework cache, no class-data archive) "
                         + firstStartMs + " ms; second launch (start_ms) " + startMs + " ms; login.delay.ms="
                         + (loginDelay.isBlank() ? "default" : loginDelay),
-                "command: p50_ms=" + p50 + " p99_ms=" + p99 + " added_p99_ms=" + (p99 - echo99) + " rss_mb=" + rssMb
-                        + " start_ms=" + startMs);
+                "command: p50_ms=" + ms(p50) + " p99_ms=" + ms(p99) + " added_p99_ms=" + ms(p99 - echo99) + " rss_mb="
+                        + rssMb + " start_ms=" + startMs);
         write(lines);
         lines.forEach(System.out::println);
         assertEquals("the bot was never throttled", cooldownsBefore, cooldownsAfter);
@@ -192,8 +194,13 @@ public class CommandBenchmark {
         return answer.time() - run.launchedAtMillis();
     }
 
+    /** Microseconds as milliseconds with one decimal. */
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
     /**
-     * For each i: the time from {@code user} receiving its own {@code <ask>i} back to receiving {@code <answer>i}
+     * For each i: the time (µs) from {@code user} receiving its own {@code <ask>i} back to receiving {@code <answer>i}
      * from {@code answerer}.
      */
     private static List<Long> latencies(
@@ -205,9 +212,9 @@ public class CommandBenchmark {
                 continue;
             }
             if (asker.equals(r.username()) && r.msg().startsWith(ask)) {
-                asked.putIfAbsent(r.msg().substring(ask.length()), r.time());
+                asked.putIfAbsent(r.msg().substring(ask.length()), r.micros());
             } else if (answerer.equals(r.username()) && r.msg().startsWith(answer)) {
-                answered.putIfAbsent(r.msg().substring(answer.length()), r.time());
+                answered.putIfAbsent(r.msg().substring(answer.length()), r.micros());
             }
         }
         List<Long> out = new ArrayList<>();

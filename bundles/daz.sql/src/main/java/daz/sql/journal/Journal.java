@@ -181,7 +181,10 @@ public final class Journal implements AutoCloseable {
                 markDurable(end);
                 wakeFlusher = false;
             } else {
-                wakeFlusher = ++waitingForFsync >= settings.fsyncRecords();
+                // the first record since the last fsync wakes the flusher to start its interval; enough records
+                // make it force them at once
+                waitingForFsync++;
+                wakeFlusher = waitingForFsync == 1 || waitingForFsync >= settings.fsyncRecords();
             }
         } finally {
             appendLock.unlock();
@@ -340,12 +343,30 @@ public final class Journal implements AutoCloseable {
         return fresh;
     }
 
+    /**
+     * The flusher: asleep while nothing waits for an fsync (an idle bot costs no wake-ups); woken by the first record
+     * appended after an fsync, it gathers what comes within the interval and forces it in one fsync.
+     */
     private void flushLoop() {
         long interval = TimeUnit.MILLISECONDS.toNanos(settings.fsyncIntervalMillis());
         while (!closed) {
+            if (!waitingForFsync()) {
+                LockSupport.park(this);
+                Thread.interrupted(); // nobody may stop the flusher but close()
+                continue;
+            }
             LockSupport.parkNanos(this, interval);
-            Thread.interrupted(); // nobody may stop the flusher but close()
+            Thread.interrupted();
             flush();
+        }
+    }
+
+    private boolean waitingForFsync() {
+        appendLock.lock();
+        try {
+            return waitingForFsync > 0;
+        } finally {
+            appendLock.unlock();
         }
     }
 
@@ -357,6 +378,7 @@ public final class Journal implements AutoCloseable {
             appendLock.lock();
             try {
                 if (appended <= durable || closed) {
+                    waitingForFsync = 0; // forced already (a segment roll does that)
                     return;
                 }
                 channel = active;
