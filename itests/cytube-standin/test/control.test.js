@@ -121,6 +121,9 @@ test('simulated users join, chat, PM, leave and reconnect; received events can b
     const got = await pending;
     assert.equal(got.entries[0].data.msg, 'hi alice');
     assert.ok(got.entries[0].t > 0);
+    // us: the same moment in epoch microseconds (monotonic clock), within a few ms of t
+    assert.ok(Number.isInteger(got.entries[0].us));
+    assert.ok(Math.abs(got.entries[0].us / 1000 - got.entries[0].t) < 50, `${got.entries[0].us} vs ${got.entries[0].t}`);
     await s.api('POST', '/users/alice/chat', { msg: 'hi bot' });
     await bot.waitFor((e) => e.event === 'chatMsg' && e.data.username === 'alice' && e.data.msg === 'hi bot');
     await s.api('POST', '/users/alice/leave');
