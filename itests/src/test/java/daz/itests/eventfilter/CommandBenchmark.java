@@ -164,6 +164,11 @@ public class CommandBenchmark {
                         + ms(Collections.max(bot)),
                 "echo_p50_ms=" + ms(percentile(echo, 50)) + " echo_p90_ms=" + ms(percentile(echo, 90)) + " echo_p99_ms="
                         + ms(echo99) + " echo_max_ms=" + ms(Collections.max(echo)),
+                "second half only (commands " + count / 2 + " on, after the JIT warm-up): bot_p99_ms="
+                        + ms(percentile(bot.subList(count / 2, count), 99)) + " echo_p99_ms="
+                        + ms(percentile(echo.subList(count / 2, count), 99)) + " added_p99_ms="
+                        + ms(percentile(bot.subList(count / 2, count), 99)
+                                - percentile(echo.subList(count / 2, count), 99)),
                 "at the server (its log has whole milliseconds), from sending the bot the line to receiving its reply:"
                         + " p50_ms=" + percentile(inside, 50) + " p99_ms=" + percentile(inside, 99) + " max_ms="
                         + Collections.max(inside),
@@ -218,6 +223,7 @@ public class CommandBenchmark {
             }
         }
         List<Long> out = new ArrayList<>();
+        StringBuilder samples = new StringBuilder("i,asked_epoch_us,latency_us\n");
         for (int i = 0; i < count; i++) {
             Long from = asked.get(Integer.toString(i));
             Long to = answered.get(Integer.toString(i));
@@ -225,7 +231,15 @@ public class CommandBenchmark {
                     answerer + " answered " + ask + i + " (seen asked at " + from + ", answered at " + to + ")",
                     from != null && to != null);
             out.add(to - from);
+            samples.append(i)
+                    .append(',')
+                    .append(from)
+                    .append(',')
+                    .append(to - from)
+                    .append('\n');
         }
+        // every sample, for a look at the tail (when the slow ones came)
+        write("command-" + answerer + ".csv", List.of(samples.toString()));
         return out;
     }
 
@@ -284,7 +298,11 @@ public class CommandBenchmark {
     }
 
     private static void write(List<String> lines) {
-        Path report = Path.of("target/benchmarks/command.txt");
+        write("command.txt", lines);
+    }
+
+    private static void write(String name, List<String> lines) {
+        Path report = Path.of("target/benchmarks", name);
         try {
             Files.createDirectories(report.getParent());
             Files.write(report, lines);
