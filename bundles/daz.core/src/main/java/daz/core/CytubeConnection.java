@@ -775,7 +775,7 @@ public class CytubeConnection implements ChannelState {
             onLink(() -> lost("socket closed (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")"));
         }
 
-        // -- the writer thread --
+        // -- writing: any thread (the one that says a line, a write completion, the writer thread) --
 
         @Override
         public void write(String frame, Consumer<Boolean> done) {
@@ -814,7 +814,7 @@ public class CytubeConnection implements ChannelState {
                     : FloodLimit.PER_USER;
         }
 
-        // -- the link thread --
+        // -- under the link lock (the link thread, or a Jetty thread handling a frame) --
 
         private void received(String message) {
             Packet packet;

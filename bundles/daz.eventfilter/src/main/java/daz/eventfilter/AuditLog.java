@@ -2,8 +2,7 @@ package daz.eventfilter;
 
 import daz.api.sql.Database;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,21 +12,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@link AuditEntry audit rows} to {@code daz_eventfilter_history} on a thread of its own, so a slow or absent
- * database never delays a reply. Rows are dropped (and counted) when there is no database or the queue is full.
+ * database never delays a reply. A row is written {@link #WRITE_DELAY_MILLIS} after it is recorded: the insert and
+ * the database's commit then come after the reply has gone through the server, not while it does. Rows are dropped
+ * (and counted) when there is no database or {@link #CAPACITY} rows wait.
  */
 final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
     private final Supplier<Optional<Database>> database;
-    private final ThreadPoolExecutor writer;
+    static final long WRITE_DELAY_MILLIS = 100;
+    static final int CAPACITY = 1_000;
+
+    private final ScheduledThreadPoolExecutor writer;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
     AuditLog(Supplier<Optional<Database>> database) {
         this.database = database;
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1_000), r -> {
+        this.writer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "daz.eventfilter audit");
             t.setDaemon(true);
             return t;
@@ -37,7 +41,11 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
 
     @Override
     public void record(AuditEntry entry) {
-        writer.execute(() -> write(entry));
+        if (writer.getQueue().size() >= CAPACITY) {
+            dropped.incrementAndGet();
+            return;
+        }
+        writer.schedule(() -> write(entry), WRITE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void write(AuditEntry entry) {
