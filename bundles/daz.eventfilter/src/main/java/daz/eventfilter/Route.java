@@ -26,7 +26,7 @@ record Route(RoutingRule rule, TopicPattern event, Optional<Pattern> regex) {
      */
     static final Set<String> RESERVED = Set.of("cytube", "daz", "command", "sql", "log");
 
-    private static final TopicPattern CYTUBE_EVENTS = TopicPattern.parse(CytubeEvent.TOPIC_PREFIX + TopicPattern.ONE);
+    static final TopicPattern CYTUBE_EVENTS = TopicPattern.parse(CytubeEvent.TOPIC_PREFIX + TopicPattern.ONE);
 
     /**
      * Checks a rule and makes it a route.

@@ -4,7 +4,6 @@ import daz.api.bus.Event;
 import daz.api.bus.EventBus;
 import daz.api.bus.EventHandler;
 import daz.api.bus.PublishOptions;
-import daz.api.bus.Subscription;
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.CytubeEvent;
 import daz.api.sql.Database;
@@ -12,7 +11,9 @@ import daz.api.status.PluginHealth;
 import daz.api.status.PluginStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Dictionary;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +23,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,15 +41,17 @@ import org.slf4j.LoggerFactory;
  * ({@link RuleRouter} holds the rules). The rules are read when a database is bound, every
  * {@code rules.reload.seconds}, and on {@code daz:rules reload}.
  *
+ * <p>Its event handler is registered by hand, for the topics of the active rules only ({@link
+ * RoutingTable#subscription()}), and not at all while no rule is active: the bus then hands it no event.
+ *
  * <p>A forwarded event carries the original {@link CytubeEvent} (so its channel), the original priority, the original
  * tags plus {@code rule:<name>}, and is not loggable: the SQL logger already has the original.
  */
 @Component(
-        service = {EventHandler.class, PluginHealth.class, RoutingFilter.class},
+        service = {PluginHealth.class, RoutingFilter.class},
         // rules are read at start, not when the first event comes and is let through unrouted
         immediate = true,
         configurationPid = EventFilterConfiguration.PID)
-@Subscription(topics = "cytube.event.*")
 public class RoutingFilter implements EventHandler, PluginHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingFilter.class);
@@ -65,10 +70,15 @@ public class RoutingFilter implements EventHandler, PluginHealth {
     private final RuleStore store;
     private final ScheduledExecutorService loader;
     private final Instant started = Instant.now();
+    private final BundleContext context;
+    // the hand-registered handler and its topics: changed on the loader thread only
+    private ServiceRegistration<EventHandler> handler;
+    private Set<String> subscribed = Set.of();
 
     @Activate
-    public RoutingFilter(@Reference EventBus bus, EventFilterConfiguration config) {
+    public RoutingFilter(@Reference EventBus bus, EventFilterConfiguration config, BundleContext context) {
         this.bus = bus;
+        this.context = context;
         this.store = new RuleStore(() -> Optional.ofNullable(database));
         this.router = new RuleRouter(store, this::forward);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -107,6 +117,12 @@ public class RoutingFilter implements EventHandler, PluginHealth {
     @Deactivate
     void deactivate() {
         loader.shutdownNow();
+        try {
+            loader.awaitTermination(RELOAD_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        subscribe(Set.of());
     }
 
     @Override
@@ -129,16 +145,51 @@ public class RoutingFilter implements EventHandler, PluginHealth {
 
     private void reloadQuietly() {
         try {
-            router.reload();
+            reloadAndSubscribe();
         } catch (RuntimeException e) {
             LOG.error("routing rules not reloaded", e);
+        }
+    }
+
+    /** On the loader thread: reads the rules, then takes from the bus exactly the topics they want. */
+    private RuleRouter.Reload reloadAndSubscribe() {
+        RuleRouter.Reload result = router.reload();
+        subscribe(router.table().subscription());
+        return result;
+    }
+
+    /** Registers, updates or withdraws the event handler so that it receives {@code topics} (none: no handler). */
+    private synchronized void subscribe(Set<String> topics) {
+        if (topics.equals(subscribed)) {
+            return;
+        }
+        try {
+            if (topics.isEmpty()) {
+                handler.unregister();
+                handler = null;
+            } else {
+                Dictionary<String, Object> properties = new Hashtable<>();
+                properties.put(EventHandler.TOPICS, topics.toArray(String[]::new));
+                if (handler == null) {
+                    handler = context.registerService(EventHandler.class, this, properties);
+                } else {
+                    handler.setProperties(properties);
+                }
+            }
+            subscribed = topics;
+            LOG.debug("routing rules take {}", topics.isEmpty() ? "no events" : topics);
+        } catch (IllegalStateException e) {
+            // the bundle is stopping: its services go with it
+            handler = null;
+            subscribed = Set.of();
         }
     }
 
     /** Reads the rules now, on the loader's thread (one read at a time), and says what came of it. */
     RuleRouter.Reload reload() {
         try {
-            return CompletableFuture.supplyAsync(router::reload, loader).get(RELOAD_WAIT.toSeconds(), TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(this::reloadAndSubscribe, loader)
+                    .get(RELOAD_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reloading the routing rules", e);

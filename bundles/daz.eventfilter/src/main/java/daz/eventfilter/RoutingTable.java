@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -60,6 +62,19 @@ final class RoutingTable {
             }
         }
         return new RoutingTable(List.copyOf(rules), List.copyOf(entries), List.copyOf(routes));
+    }
+
+    /**
+     * The topics to receive for the active routes: each route's event pattern where it lies within
+     * {@code cytube.event.*}, else {@code cytube.event.*} itself; none without active routes (then no event is taken
+     * from the bus at all).
+     */
+    Set<String> subscription() {
+        Set<String> topics = new TreeSet<>();
+        for (Route route : routes) {
+            topics.add(Route.CYTUBE_EVENTS.covers(route.event()) ? route.event().text() : Route.CYTUBE_EVENTS.text());
+        }
+        return topics;
     }
 
     /** The rules as loaded, in the order of the table. */

@@ -92,6 +92,9 @@ public class RoutingRulesIT extends CytubeITSupport {
         standin.createChannel(ChannelConfig.registered("routes").account("dazbot", "pw", 2));
         configureChannel("routes", "user = dazbot", "password = pw");
         awaitPhase("routes", Phase.READY, READY);
+        shell("daz:rules reload");
+        assertFalse(
+                "no rule, no routing handler on the bus", routingHandlerTopics().contains("cytube.event.*"));
         rule("greet", "cytube.event.chatMsg", null, "^hello", "plugin.greeter.hello");
         rule("carol-any", "cytube.event.*", "CAROL", null, "plugin.greeter.hello");
         rule("bad-regex", "cytube.event.chatMsg", null, "hello(", "plugin.greeter.hello");
@@ -103,6 +106,9 @@ public class RoutingRulesIT extends CytubeITSupport {
         assertTrue(listed, line(listed, "carol-any").contains("active"));
         assertTrue(listed, line(listed, "bad-regex").contains("refused") && listed.contains("invalid pattern"));
         assertTrue(listed, line(listed, "echo").contains("refused") && listed.contains("bot's own namespace"));
+        assertTrue(
+                "the routing handler takes the active rules' events only",
+                routingHandlerTopics().contains("cytube.event.*"));
 
         User alice = standin.user("routes", "alice");
         User bob = standin.user("routes", "bob");
@@ -228,5 +234,13 @@ public class RoutingRulesIT extends CytubeITSupport {
             }
             s.executeUpdate();
         }
+    }
+
+    /** The topics of daz.eventfilter's handlers as {@code daz:bus} lists them, one line per handler. */
+    private String routingHandlerTopics() throws Exception {
+        return shell("daz:bus")
+                .lines()
+                .filter(l -> l.trim().startsWith("daz.eventfilter/"))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 }
