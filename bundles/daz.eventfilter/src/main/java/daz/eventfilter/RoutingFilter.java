@@ -71,7 +71,7 @@ public class RoutingFilter implements EventHandler, PluginHealth {
     private final ScheduledExecutorService loader;
     private final Instant started = Instant.now();
     private final BundleContext context;
-    // the hand-registered handler and its topics: changed on the loader thread only
+    // the hand-registered handler and its topics: guarded by this (changed by reloads and by deactivate)
     private ServiceRegistration<EventHandler> handler;
     private Set<String> subscribed = Set.of();
 
