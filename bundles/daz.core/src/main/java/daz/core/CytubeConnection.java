@@ -118,8 +118,8 @@ public class CytubeConnection implements ChannelState {
 
     private ScheduledThreadPoolExecutor link;
     /**
-     * Held while link work runs: by the link thread around each of its tasks, and by a Jetty thread that handles a frame
-     * itself because the link thread is idle (which saves waking it). Link state is touched under it only.
+     * Held while link work runs: by the link thread around each of its tasks, and by a Jetty thread that handles a
+     * frame itself because the link thread is idle (which saves waking it). Link state is touched under it only.
      */
     private final ReentrantLock linkLock = new ReentrantLock();
 
@@ -711,7 +711,7 @@ public class CytubeConnection implements ChannelState {
         private long deadAfterMillis;
         private boolean namespaceOpen;
         private boolean loginSent;
-        /** The join's first login waits for the login delay or the channel's {@code userlist}, whichever comes first. */
+        /** The join's first login waits for the login delay or the channel's {@code userlist}, whichever is first. */
         private boolean firstLoginPending;
 
         private boolean loggedIn;

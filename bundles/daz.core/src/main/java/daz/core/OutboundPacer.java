@@ -8,7 +8,8 @@ import daz.api.cytube.FloodLimit;
  * allowed message, the burst restored after {@code cooldown} s of quiet. Because the server measures arrival times,
  * which network jitter can bring closer together, the pacer keeps a margin: a fraction of the interval, and a fixed
  * time on top of the cooldown. A message the server runs through its limiter twice (CyTube's {@code /me}, {@code /sp}
- * and shout commands re-enter its chat handler) has weight 2. Not thread-safe: the OutboundWriter calls it under its lock.
+ * and shout commands re-enter its chat handler) has weight 2. Not thread-safe: the OutboundWriter calls it under its
+ * lock.
  */
 final class OutboundPacer {
 

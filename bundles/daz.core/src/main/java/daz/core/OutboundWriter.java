@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * the {@link OutboundPacer} allows. One line is on the wire at a time; the next starts when its write completed. A
  * line that may go at once is written by the thread that offers it (or by the one that completed the previous write),
  * so an answer does not wait for a thread to wake; the channel's writer thread only waits out the pacer and watches
- * for a write that does not complete. A line whose write fails stays first in the queue for the next link. The queue
- * is bounded (generously); a message that does not fit is refused whole and the refusal logged.
+ * for a write that does not complete (within one to two write timeouts). A line whose write fails stays first in the
+ * queue for the next link. The queue is bounded (generously); a message that does not fit is refused whole and the
+ * refusal logged.
  */
 final class OutboundWriter {
 
@@ -296,7 +297,9 @@ final class OutboundWriter {
                     inFlight = null;
                     lost(stalled);
                 } else if (queue.isEmpty() || target == null) {
-                    changed.await();
+                    // not for ever: a write started by another thread meanwhile is watched from the next round on
+                    // (so a stalled one is dropped within one to two write timeouts)
+                    changed.await(writeTimeoutMillis, TimeUnit.MILLISECONDS);
                     continue;
                 } else {
                     long wait = waitMillis(now, queue.peekFirst(), target.limitFor(queue.peekFirst()));

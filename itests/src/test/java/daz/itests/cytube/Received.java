@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * One event a simulated user received: its index in that user's list, the time it arrived (epoch ms, and in
- * {@code micros} epoch µs from the stand-in's monotonic clock, for latencies under a millisecond), the event name and its first argument as parsed JSON. Pseudo events of the client itself are named {@code $connect},
+ * {@code micros} epoch µs from the stand-in's monotonic clock, for latencies under a millisecond), the event name and
+ * its first argument as parsed JSON. Pseudo events of the client itself are named {@code $connect},
  * {@code $disconnect} ({@code {reason}}) and {@code $connect_error} ({@code {message}}).
  */
 public record Received(long index, long time, long micros, String event, Object data) {

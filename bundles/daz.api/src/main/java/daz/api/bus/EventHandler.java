@@ -14,10 +14,10 @@ package daz.api.bus;
  *
  * <p>Several handlers of one topic are called in the order of their {@code service.ranking} (higher first, then the
  * older service first); the event goes into the queues of the asynchronous ones before the synchronous ones run, so
- * that a synchronous handler never delays the others. Asynchronous handlers each have a bounded queue and are called by one bus thread at a time, in
- * publishing order for events of one publisher, {@link Priority#HIGH} events first. A handler that throws is logged and
- * counted, and keeps receiving events; when it throws on a request, the request fails with a
- * {@link ResponderException}.
+ * that a synchronous handler never delays the others. Asynchronous handlers each have a bounded queue and are called
+ * by one bus thread at a time, in publishing order for events of one publisher, {@link Priority#HIGH} events first.
+ * A handler that throws is logged and counted, and keeps receiving events; when it throws on a request, the request
+ * fails with a {@link ResponderException}.
  */
 @FunctionalInterface
 public interface EventHandler {
