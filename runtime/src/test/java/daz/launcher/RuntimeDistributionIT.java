@@ -35,6 +35,7 @@ class RuntimeDistributionIT {
     private Process daz;
     private Writer shell;
     private final StringBuffer console = new StringBuffer();
+    private Thread reader;
 
     @BeforeEach
     void unpackAndStart() throws Exception {
@@ -51,7 +52,7 @@ class RuntimeDistributionIT {
                 .redirectErrorStream(true)
                 .start();
         shell = new java.io.OutputStreamWriter(daz.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(
+        reader = new Thread(
                 () -> {
                     try (BufferedReader in =
                             new BufferedReader(new InputStreamReader(daz.getInputStream(), StandardCharsets.UTF_8))) {
@@ -88,6 +89,7 @@ class RuntimeDistributionIT {
         type("daz:shutdown");
         assertThat(daz.waitFor(30, TimeUnit.SECONDS)).as("stopped in time").isTrue();
         assertThat(daz.exitValue()).isZero();
+        reader.join(TimeUnit.SECONDS.toMillis(10)); // the console read to its end
         assertThat(console.toString()).contains("Daz stopped");
     }
 
