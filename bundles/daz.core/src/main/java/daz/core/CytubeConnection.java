@@ -737,11 +737,7 @@ public class CytubeConnection implements ChannelState {
             if (linkLock.tryLock()) {
                 // no link work running: handle the frame on this thread rather than wake the link thread for it
                 try {
-                    if (current == this) {
-                        received(message);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("Channel {}: failure handling a frame", channel(), e);
+                    frame(message);
                 } finally {
                     linkLock.unlock();
                     done.run();
@@ -751,17 +747,24 @@ public class CytubeConnection implements ChannelState {
             try {
                 link.execute(() -> {
                     try {
-                        if (current == this) {
-                            received(message);
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.error("Channel {}: failure handling a frame", channel(), e);
+                        frame(message);
                     } finally {
                         done.run();
                     }
                 });
             } catch (RejectedExecutionException e) {
                 done.run();
+            }
+        }
+
+        /** Under the link lock: one frame from the server, unless this link has been replaced. */
+        private void frame(String message) {
+            try {
+                if (current == this) {
+                    received(message);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Channel {}: failure handling a frame", channel(), e);
             }
         }
 

@@ -223,7 +223,7 @@ public class CommandBenchmark {
             }
         }
         List<Long> out = new ArrayList<>();
-        StringBuilder samples = new StringBuilder("i,asked_epoch_us,latency_us\n");
+        List<String> samples = new ArrayList<>(List.of("i,asked_epoch_us,latency_us"));
         for (int i = 0; i < count; i++) {
             Long from = asked.get(Integer.toString(i));
             Long to = answered.get(Integer.toString(i));
@@ -231,15 +231,10 @@ public class CommandBenchmark {
                     answerer + " answered " + ask + i + " (seen asked at " + from + ", answered at " + to + ")",
                     from != null && to != null);
             out.add(to - from);
-            samples.append(i)
-                    .append(',')
-                    .append(from)
-                    .append(',')
-                    .append(to - from)
-                    .append('\n');
+            samples.add(i + "," + from + "," + (to - from));
         }
         // every sample, for a look at the tail (when the slow ones came)
-        write("command-" + answerer + ".csv", List.of(samples.toString()));
+        write("command-" + answerer + ".csv", samples);
         return out;
     }
 
