@@ -6,7 +6,6 @@ import daz.api.bus.Priority;
 import daz.api.bus.TopicPattern;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -50,9 +49,10 @@ final class HandlerSubscription {
     final EventHandler handler;
     final String bundle;
     final long serviceId;
-    final int ranking;
-    final List<TopicPattern> topics;
     final boolean sync;
+
+    /** Topics and ranking: a change of the service's properties replaces them, the queue stays. */
+    private volatile HandlerProperties properties;
 
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
@@ -81,28 +81,38 @@ final class HandlerSubscription {
     /** Recent mean nanoseconds per event; read and written only by the thread running the handler. */
     private long recentNanosPerEvent;
 
-    HandlerSubscription(
-            EventHandler handler,
-            String bundle,
-            long serviceId,
-            int ranking,
-            List<TopicPattern> topics,
-            boolean sync,
-            int capacity,
-            WorkerPool pool) {
+    HandlerSubscription(EventHandler handler, HandlerProperties properties, int capacity, WorkerPool pool) {
         this.handler = handler;
-        this.bundle = bundle;
-        this.serviceId = serviceId;
-        this.ranking = ranking;
-        this.topics = List.copyOf(topics);
-        this.sync = sync;
+        this.properties = properties;
+        this.bundle = properties.bundle();
+        this.serviceId = properties.serviceId();
+        this.sync = properties.sync();
         this.capacity = sync ? 0 : capacity;
         this.normal = sync ? null : new HandlerQueue(capacity);
         this.pool = pool;
     }
 
+    /**
+     * Takes the new properties of the same service (same id, same delivery mode): new topics and ranking, and the
+     * events already queued are kept. The table is re-sorted by the caller.
+     */
+    void update(HandlerProperties changed) {
+        if (changed.serviceId() != serviceId || changed.sync() != sync) {
+            throw new IllegalArgumentException("not the same subscription: " + changed);
+        }
+        properties = changed;
+    }
+
+    long serviceId() {
+        return serviceId;
+    }
+
+    int ranking() {
+        return properties.ranking();
+    }
+
     boolean matches(String[] topicSegments) {
-        for (TopicPattern pattern : topics) {
+        for (TopicPattern pattern : properties.topics()) {
             if (pattern.matches(topicSegments)) {
                 return true;
             }
@@ -259,11 +269,12 @@ final class HandlerSubscription {
     }
 
     HandlerMetrics snapshot() {
+        HandlerProperties now = properties;
         return new HandlerMetrics(
                 bundle,
                 serviceId,
-                ranking,
-                topics.stream().map(TopicPattern::text).toList(),
+                now.ranking(),
+                now.topicTexts(),
                 sync,
                 queueDepth(),
                 capacity,

@@ -91,22 +91,30 @@ final class WorkerPool {
         this.spinNanos = nanos;
     }
 
-    /** Starts or retires workers to have {@code threads}; retired workers finish their current batch and end. */
-    synchronized void resize(int threads) {
-        if (shutdown) {
-            return;
-        }
-        while (workers.size() < threads) {
-            Worker worker = new Worker(namePrefix + (++started));
-            workers.add(worker);
-            worker.thread.start();
-        }
+    /**
+     * Starts or retires workers to have {@code threads}; retired workers finish their current batch and end, and this
+     * waits for them outside the pool's lock (a handler still running must not hold up {@link #threads()} or a
+     * concurrent {@link #shutdown()}).
+     */
+    void resize(int threads) {
         List<Worker> retired = new ArrayList<>();
-        while (workers.size() > threads) {
-            Worker worker = workers.remove(workers.size() - 1);
-            worker.retired = true;
+        synchronized (this) {
+            if (shutdown) {
+                return;
+            }
+            while (workers.size() < threads) {
+                Worker worker = new Worker(namePrefix + (++started));
+                workers.add(worker);
+                worker.thread.start();
+            }
+            while (workers.size() > threads) {
+                Worker worker = workers.remove(workers.size() - 1);
+                worker.retired = true;
+                retired.add(worker);
+            }
+        }
+        for (Worker worker : retired) {
             LockSupport.unpark(worker.thread);
-            retired.add(worker);
         }
         join(retired);
     }

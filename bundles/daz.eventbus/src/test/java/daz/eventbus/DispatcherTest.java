@@ -371,6 +371,30 @@ class DispatcherTest {
     }
 
     @Test
+    void aChangeOfServicePropertiesKeepsTheEventsQueuedForTheHandler() throws Exception {
+        RecordingHandler handler = new RecordingHandler().hold();
+        TestBus.Registration registration = bus.register("daz.eventfilter", handler, props("t"));
+        publisher.publish("t", "in-flight");
+        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        publisher.publish("t", "queued-1");
+        publisher.publish("t", "queued-2");
+
+        bus.dispatcher.updatedHandler(
+                Fakes.serviceObjects(handler),
+                Fakes.reference(
+                        bus.bundle("daz.eventfilter"),
+                        registration.serviceId(),
+                        props("t", "service.ranking", 5, EventHandler.TOPICS, new String[] {"t", "u"})));
+        publisher.publish("u", "after");
+        handler.open();
+
+        Await.until("all four delivered", () -> handler.count() == 4);
+        assertThat(handler.payloads()).containsExactly("in-flight", "queued-1", "queued-2", "after");
+        assertThat(bus.metricsOf(registration).ranking()).isEqualTo(5);
+        assertThat(bus.dispatcher.metrics().handlers()).hasSize(1);
+    }
+
+    @Test
     void updatedServicePropertiesChangeTheSubscription() {
         RecordingHandler handler = new RecordingHandler();
         TestBus.Registration registration = bus.register("a", handler, props("old", EventHandler.DELIVERY, "sync"));

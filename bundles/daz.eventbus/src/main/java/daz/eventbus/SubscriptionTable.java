@@ -1,0 +1,161 @@
+package daz.eventbus;
+
+import daz.api.bus.TopicPattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The subscribed handlers and, per topic, the handlers that match it.
+ *
+ * <p>The table is an immutable snapshot swapped by compare-and-set (copy on write): handlers come and go rarely,
+ * events are published all the time, and a publisher reads the snapshot without a lock. Each snapshot holds the
+ * subscriptions in delivery order: {@code service.ranking} highest first, then {@code service.id} oldest first.
+ * The route of a topic (its matching handlers) is cached and valid while its snapshot is the current one.
+ */
+final class SubscriptionTable {
+
+    /** Topics tracked one by one; beyond, topics are neither cached nor counted apart (a runaway topic generator). */
+    static final int MAX_TOPICS = 4096;
+
+    private static final Pattern DOT = Pattern.compile("\\.");
+
+    private static final Comparator<HandlerSubscription> DELIVERY_ORDER = Comparator.comparingInt(
+                    HandlerSubscription::ranking)
+            .reversed()
+            .thenComparingLong(HandlerSubscription::serviceId);
+
+    /** Handlers matching one topic, valid while {@code version} is the current snapshot's array. */
+    record Route(TopicStats stats, HandlerSubscription[] version, HandlerSubscription[] handlers) {}
+
+    private record Snapshot(Map<Long, HandlerSubscription> byService, HandlerSubscription[] ordered) {
+
+        static final Snapshot EMPTY = new Snapshot(Map.of(), new HandlerSubscription[0]);
+
+        Snapshot with(UnaryOperator<Map<Long, HandlerSubscription>> change) {
+            Map<Long, HandlerSubscription> next = change.apply(new HashMap<>(byService));
+            HandlerSubscription[] sorted = next.values().toArray(new HandlerSubscription[0]);
+            Arrays.sort(sorted, DELIVERY_ORDER);
+            return new Snapshot(Map.copyOf(next), sorted);
+        }
+    }
+
+    private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
+    private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TopicStats> topicStats = new ConcurrentHashMap<>();
+    private final TopicStats otherTopics = new TopicStats("(other topics)");
+
+    /** Subscribes a handler; returns the subscription it replaced under the same service id, if any. */
+    Optional<HandlerSubscription> put(HandlerSubscription subscription) {
+        Snapshot before = swap(map -> {
+            map.put(subscription.serviceId(), subscription);
+            return map;
+        });
+        return Optional.ofNullable(before.byService.get(subscription.serviceId()));
+    }
+
+    /** Unsubscribes the handler of a service; returns its subscription if it had one. */
+    Optional<HandlerSubscription> remove(long serviceId) {
+        Snapshot before = swap(map -> {
+            map.remove(serviceId);
+            return map;
+        });
+        return Optional.ofNullable(before.byService.get(serviceId));
+    }
+
+    Optional<HandlerSubscription> get(long serviceId) {
+        return Optional.ofNullable(current.get().byService.get(serviceId));
+    }
+
+    /** Re-sorts and re-routes after a subscription changed its topics or ranking in place. */
+    void changed() {
+        swap(map -> map);
+    }
+
+    /** Empties the table; returns what was subscribed. */
+    List<HandlerSubscription> clear() {
+        Snapshot before = current.getAndSet(Snapshot.EMPTY);
+        routes.clear();
+        return List.of(before.ordered);
+    }
+
+    private Snapshot swap(UnaryOperator<Map<Long, HandlerSubscription>> change) {
+        while (true) {
+            Snapshot before = current.get();
+            if (current.compareAndSet(before, before.with(change))) {
+                // Routes would be rebuilt anyway (their version differs); clearing lets go of removed handlers now.
+                routes.clear();
+                return before;
+            }
+        }
+    }
+
+    /** Every subscription, in delivery order. */
+    HandlerSubscription[] all() {
+        return current.get().ordered;
+    }
+
+    /**
+     * The handlers of {@code topic}, in delivery order, and its counters.
+     *
+     * @throws IllegalArgumentException if {@code topic} is not a valid topic, naming {@code source}
+     */
+    Route route(String topic, String source) {
+        Route route = routes.get(topic);
+        HandlerSubscription[] ordered = current.get().ordered;
+        if (route != null && route.version == ordered) {
+            return route;
+        }
+        return rebuild(topic, source, ordered, route);
+    }
+
+    private Route rebuild(String topic, String source, HandlerSubscription[] ordered, Route stale) {
+        TopicStats stats = stale != null ? stale.stats : statsFor(topic, source);
+        String[] segments = DOT.split(topic, -1);
+        List<HandlerSubscription> matching = new ArrayList<>();
+        for (HandlerSubscription subscription : ordered) {
+            if (subscription.matches(segments)) {
+                matching.add(subscription);
+            }
+        }
+        Route route = new Route(stats, ordered, matching.toArray(new HandlerSubscription[0]));
+        if (stats != otherTopics) {
+            routes.put(topic, route);
+            if (current.get().ordered != ordered) {
+                routes.remove(topic, route); // the table changed meanwhile: don't keep a stale route
+            }
+        }
+        return route;
+    }
+
+    private TopicStats statsFor(String topic, String source) {
+        Optional<String> problem = TopicPattern.problemWithTopic(topic);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("invalid topic from bundle '" + source + "': " + problem.get());
+        }
+        TopicStats stats = topicStats.get(topic);
+        if (stats == null) {
+            stats = topicStats.size() < MAX_TOPICS ? topicStats.computeIfAbsent(topic, TopicStats::new) : otherTopics;
+        }
+        return stats;
+    }
+
+    /** Counters of every topic published so far, sorted by topic. */
+    List<TopicMetrics> topicMetrics() {
+        List<TopicMetrics> topics = new ArrayList<>();
+        topicStats.values().forEach(stats -> topics.add(stats.snapshot()));
+        if (otherTopics.published.sum() > 0) {
+            topics.add(otherTopics.snapshot());
+        }
+        topics.sort(Comparator.comparing(TopicMetrics::topic));
+        return topics;
+    }
+}
