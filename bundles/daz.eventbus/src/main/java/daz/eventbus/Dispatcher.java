@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@link RequestRegistry}. Registered under this class, which no other bundle can see, so only this bundle's
  * components use it.
  *
- * <p>Asynchronous handlers get the event in their queue in delivery order first, so that they can start at once;
- * then the synchronous ones run inline, in that order, on the publisher's thread.
+ * <p>The synchronous handlers of an event run first, inline on the publisher's thread, in delivery order; only then
+ * do the asynchronous ones get it in their queues, in that order (DESIGN.md: the SQL logger's journal append
+ * finishes before any plugin or command is handed the line).
  */
 @Component(service = Dispatcher.class, configurationPid = Dispatcher.PID)
 @Designate(ocd = BusConfig.class)
@@ -189,7 +190,17 @@ public class Dispatcher implements FailureListener {
         int accepted = 0;
         int handledInline = 0;
         TopicStats stats = route.stats();
-        // the queues first, so that asynchronous handlers start while the synchronous ones run on this thread
+        // Synchronous handlers first (the SQL logger's journal append): no asynchronous handler (a command, a
+        // routing rule, a plugin) is handed an event before they have seen it, so nothing acts on a line that is
+        // not yet journaled.
+        for (HandlerSubscription subscription : route.handlers()) {
+            if (!subscription.sync || (target != null && !target.equals(subscription.bundle))) {
+                continue;
+            }
+            subscription.deliverSync(event, stats, this);
+            handledInline++;
+            accepted++;
+        }
         for (HandlerSubscription subscription : route.handlers()) {
             if (subscription.sync || (target != null && !target.equals(subscription.bundle))) {
                 continue;
@@ -199,14 +210,6 @@ public class Dispatcher implements FailureListener {
             } else {
                 dropped(subscription, event, stats);
             }
-        }
-        for (HandlerSubscription subscription : route.handlers()) {
-            if (!subscription.sync || (target != null && !target.equals(subscription.bundle))) {
-                continue;
-            }
-            subscription.deliverSync(event, stats, this);
-            handledInline++;
-            accepted++;
         }
         if (handledInline > 0) {
             stats.delivered.add(handledInline);

@@ -13,8 +13,9 @@ package daz.api.bus;
  * or, with the component property type, {@code @Subscription(topics = "cytube.event.chatMsg")}.
  *
  * <p>Several handlers of one topic are called in the order of their {@code service.ranking} (higher first, then the
- * older service first); the event goes into the queues of the asynchronous ones before the synchronous ones run, so
- * that a synchronous handler never delays the others. Asynchronous handlers each have a bounded queue and are called
+ * older service first); the synchronous ones run first, on the publisher's thread, and only when they have returned
+ * does the event go into the queues of the asynchronous ones, so that no asynchronous handler acts on an event a
+ * synchronous one (the SQL logger's journal) has not seen yet. Asynchronous handlers each have a bounded queue and are called
  * by one bus thread at a time, in publishing order for events of one publisher, {@link Priority#HIGH} events first.
  * A handler that throws is logged and counted, and keeps receiving events; when it throws on a request, the request
  * fails with a {@link ResponderException}.
