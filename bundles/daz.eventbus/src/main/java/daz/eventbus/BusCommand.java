@@ -20,7 +20,8 @@ public class BusCommand {
         this.dispatcher = dispatcher;
     }
 
-    @Descriptor("shows event bus metrics per topic and per handler: published, delivered, dropped, errors, queues")
+    @Descriptor("shows event bus metrics per topic and per handler (published, delivered, dropped, errors, queues) and"
+            + " what is held and dropped per durable name")
     public String bus() {
         return render(dispatcher.metrics());
     }
@@ -71,6 +72,18 @@ public class BusCommand {
                     String.format(Locale.ROOT, "%.0f", handler.totalMillis()));
         }
         out.append(metrics.handlers().isEmpty() ? "No handler subscribed.\n" : handlers.render());
+        if (!metrics.durables().isEmpty()) {
+            TextTable durables = new TextTable("Durable", "State", "Handler", "Held", "Dropped");
+            for (DurableMetrics durable : metrics.durables()) {
+                durables.row(
+                        durable.name(),
+                        durable.live() ? "live" : "away",
+                        durable.handler(),
+                        Integer.toString(durable.held()),
+                        Long.toString(durable.dropped()));
+            }
+            out.append('\n').append(durables.render());
+        }
         return out.toString();
     }
 }

@@ -38,4 +38,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "How long an idle bus thread stays awake waiting for work before it parks. Longer means "
                     + "lower latency under steady traffic and more CPU used while traffic lasts; 0 parks at once.")
     int idleSpinMicros() default 2000;
+
+    @AttributeDefinition(
+            name = "Durable hold (ms)",
+            description = "How long the bus holds the events of a durable handler (daz.durable) whose service went "
+                    + "away (bundle update, refresh, stop); a handler with the same name that registers within it gets "
+                    + "them in order. Past it they are released (dropped, logged with their count).")
+    long durableHoldMillis() default 10_000;
+
+    @AttributeDefinition(
+            name = "Durable bound (events)",
+            description = "How many events the bus holds at most per durable name while its handler is away; past "
+                    + "it the oldest are dropped and counted (daz:bus).")
+    int durableMaxEvents() default 10_000;
 }

@@ -16,8 +16,16 @@ import org.slf4j.LoggerFactory;
  * @param requestTimeout how long a request waits unless the caller says otherwise
  * @param workerThreads bus threads running asynchronous handlers
  * @param spinNanos how long an idle worker stays awake before it parks
+ * @param durableHold how long the events of a durable handler that went away are held for its return
+ * @param durableMaxEvents how many events are held at most per durable name
  */
-record BusSettings(QueueSizes queueSizes, Duration requestTimeout, int workerThreads, long spinNanos) {
+record BusSettings(
+        QueueSizes queueSizes,
+        Duration requestTimeout,
+        int workerThreads,
+        long spinNanos,
+        Duration durableHold,
+        int durableMaxEvents) {
 
     static final int MAX_WORKERS = 256;
     static final int MAX_SPIN_MICROS = 1_000_000;
@@ -31,11 +39,17 @@ record BusSettings(QueueSizes queueSizes, Duration requestTimeout, int workerThr
         long timeoutMillis = valid("requestTimeoutMillis", config::requestTimeoutMillis, ms -> ms > 0, 30_000L);
         int workers = valid("workerThreads", config::workerThreads, n -> n >= 1 && n <= MAX_WORKERS, 4);
         int spinMicros = valid("idleSpinMicros", config::idleSpinMicros, us -> us >= 0 && us <= MAX_SPIN_MICROS, 2000);
+        long holdMillis =
+                valid("durableHoldMillis", config::durableHoldMillis, ms -> ms >= 0 && ms <= 3_600_000, 10_000L);
+        int maxEvents =
+                valid("durableMaxEvents", config::durableMaxEvents, n -> n >= 1 && n <= QueueSizes.MAX_SIZE, 10_000);
         return new BusSettings(
                 QueueSizes.parse(sizes, defaultSize),
                 Duration.ofMillis(timeoutMillis),
                 workers,
-                TimeUnit.MICROSECONDS.toNanos(spinMicros));
+                TimeUnit.MICROSECONDS.toNanos(spinMicros),
+                Duration.ofMillis(holdMillis),
+                maxEvents);
     }
 
     /** A configuration value, or the default with one log line when it is unreadable or out of range. */

@@ -48,7 +48,9 @@ public class Dispatcher implements FailureListener {
     private final WorkerPool pool;
     private final ScheduledThreadPoolExecutor timer;
     private final RequestRegistry requests;
+    private final DurableHandlers durables;
     private volatile BusSettings settings;
+    private volatile boolean stopping;
 
     @Activate
     public Dispatcher(BusConfig config) {
@@ -61,6 +63,7 @@ public class Dispatcher implements FailureListener {
         });
         timer.setRemoveOnCancelPolicy(true);
         this.requests = new RequestRegistry(timer, ids);
+        this.durables = new DurableHandlers(table, timer);
         LOG.info("Event bus started with {} worker threads", pool.threads());
     }
 
@@ -74,6 +77,7 @@ public class Dispatcher implements FailureListener {
 
     @Deactivate
     void deactivate() {
+        stopping = true;
         pool.shutdown();
         timer.shutdownNow();
         try {
@@ -101,8 +105,8 @@ public class Dispatcher implements FailureListener {
 
     /**
      * The handler's service properties changed: the subscription takes its new topics and ranking and keeps the
-     * events queued for it. Only a change of delivery mode makes a new subscription; the old one then still hands
-     * its queued events to the handler, and is gone once they are delivered.
+     * events queued for it. Only a change of delivery mode or durable name makes a new subscription; the old one then
+     * still hands its queued events to the handler, and is gone once they are delivered.
      */
     void updatedHandler(ComponentServiceObjects<EventHandler> handler, ServiceReference<EventHandler> reference) {
         Optional<HandlerProperties> changed = properties(reference);
@@ -112,17 +116,25 @@ public class Dispatcher implements FailureListener {
         }
         HandlerProperties properties = changed.get();
         Optional<HandlerSubscription> existing = table.get(properties.serviceId());
-        if (existing.isPresent() && existing.get().sync == properties.sync()) {
+        if (existing.isPresent()
+                && existing.get().sync == properties.sync()
+                && existing.get().properties().durable().equals(properties.durable())) {
             existing.get().update(properties);
             table.changed();
             LOG.debug("Event handler {} now subscribes to {}", existing.get().name(), properties.topicTexts());
         } else {
-            subscribe(existing.map(s -> s.handler).orElseGet(() -> new LazyHandler(handler)), properties);
+            subscribe(new LazyHandler(handler), properties);
         }
     }
 
     void unbindHandler(ServiceReference<EventHandler> reference) {
-        table.remove(HandlerProperties.serviceId(reference)).ifPresent(removed -> {
+        long serviceId = HandlerProperties.serviceId(reference);
+        Optional<HandlerSubscription> found = table.get(serviceId);
+        if (found.isPresent() && found.get() instanceof DurableSubscription durable && !stopping) {
+            durables.hold(durable, settings);
+            return;
+        }
+        table.remove(serviceId).ifPresent(removed -> {
             removed.close();
             LOG.debug("Unsubscribed event handler {}", removed.name());
         });
@@ -142,17 +154,23 @@ public class Dispatcher implements FailureListener {
     }
 
     private void subscribe(EventHandler handler, HandlerProperties properties) {
+        if (properties.durable().isPresent() && durables.resume(handler, properties)) {
+            return;
+        }
         int capacity = settings.queueSizes().sizeFor(properties.topics());
-        HandlerSubscription subscription = new HandlerSubscription(handler, properties, capacity, pool);
+        HandlerSubscription subscription = properties.durable().isPresent()
+                ? new DurableSubscription(handler, properties, capacity, settings.durableMaxEvents(), pool)
+                : new HandlerSubscription(handler, properties, capacity, pool);
         // A subscription replaced by a change of delivery mode is not closed: its queued events still go out.
         table.put(subscription);
         LOG.debug(
-                "Subscribed event handler {} to {} ({}, ranking {}, queue {})",
+                "Subscribed event handler {} to {} ({}, ranking {}, queue {}{})",
                 subscription.name(),
                 properties.topicTexts(),
                 properties.sync() ? "sync" : "async",
                 properties.ranking(),
-                capacity);
+                capacity,
+                properties.durable().map(name -> ", durable '" + name + "'").orElse(""));
     }
 
     static String bundleName(org.osgi.framework.Bundle bundle) {
@@ -197,8 +215,9 @@ public class Dispatcher implements FailureListener {
             if (!subscription.sync || (target != null && !target.equals(subscription.bundle))) {
                 continue;
             }
-            subscription.deliverSync(event, stats, this);
-            handledInline++;
+            if (subscription.deliverSync(event, stats, this)) {
+                handledInline++;
+            }
             accepted++;
         }
         for (HandlerSubscription subscription : route.handlers()) {
@@ -310,6 +329,7 @@ public class Dispatcher implements FailureListener {
         return new BusMetrics(
                 table.topicMetrics(),
                 Arrays.stream(table.all()).map(HandlerSubscription::snapshot).toList(),
+                table.durableMetrics(),
                 requests.requests(),
                 requests.timeouts(),
                 requests.lateReplies(),

@@ -19,8 +19,10 @@ import org.osgi.framework.ServiceReference;
  * @param ranking its {@code service.ranking} (0 when it is no {@code Integer}, as the framework counts it)
  * @param topics the patterns it subscribes to, never empty
  * @param sync whether it runs on the publisher's thread
+ * @param durable its durable name ({@value EventHandler#DURABLE}), if it has one
  */
-record HandlerProperties(long serviceId, String bundle, int ranking, List<TopicPattern> topics, boolean sync) {
+record HandlerProperties(
+        long serviceId, String bundle, int ranking, List<TopicPattern> topics, boolean sync, Optional<String> durable) {
 
     HandlerProperties {
         topics = List.copyOf(topics);
@@ -57,7 +59,19 @@ record HandlerProperties(long serviceId, String bundle, int ranking, List<TopicP
                 bundleName(reference.getBundle()),
                 reference.getProperty(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0,
                 patterns,
-                sync(reference.getProperty(EventHandler.DELIVERY)));
+                sync(reference.getProperty(EventHandler.DELIVERY)),
+                durable(reference.getProperty(EventHandler.DURABLE)));
+    }
+
+    private static Optional<String> durable(Object name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (!(name instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException(
+                    EventHandler.DURABLE + " must be a non-empty String, not '" + name + "'");
+        }
+        return Optional.of(text.trim());
     }
 
     private static boolean sync(Object delivery) {

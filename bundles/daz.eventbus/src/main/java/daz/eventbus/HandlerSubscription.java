@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * again, and a publisher looks at the state after adding an event; as both are volatile accesses, one of the two sees
  * the other and no event is left behind unscheduled.
  */
-final class HandlerSubscription {
+class HandlerSubscription {
 
     static final int IDLE = 0;
     static final int SCHEDULED = 1;
@@ -48,7 +48,6 @@ final class HandlerSubscription {
 
     final EventHandler handler;
     final String bundle;
-    final long serviceId;
     final boolean sync;
 
     /** Topics and ranking: a change of the service's properties replaces them, the queue stays. */
@@ -82,13 +81,18 @@ final class HandlerSubscription {
     private long recentNanosPerEvent;
 
     HandlerSubscription(EventHandler handler, HandlerProperties properties, int capacity, WorkerPool pool) {
+        this(handler, properties, capacity, pool, !properties.sync());
+    }
+
+    /** For a subclass with a queue of its own: {@code ringQueue} false makes none here. */
+    HandlerSubscription(
+            EventHandler handler, HandlerProperties properties, int capacity, WorkerPool pool, boolean ringQueue) {
         this.handler = handler;
         this.properties = properties;
         this.bundle = properties.bundle();
-        this.serviceId = properties.serviceId();
         this.sync = properties.sync();
         this.capacity = sync ? 0 : capacity;
-        this.normal = sync ? null : new HandlerQueue(capacity);
+        this.normal = ringQueue ? new HandlerQueue(capacity) : null;
         this.pool = pool;
     }
 
@@ -97,14 +101,44 @@ final class HandlerSubscription {
      * events already queued are kept. The table is re-sorted by the caller.
      */
     void update(HandlerProperties changed) {
-        if (changed.serviceId() != serviceId || changed.sync() != sync) {
-            throw new IllegalArgumentException("not the same subscription: " + changed);
+        if (changed.sync() != sync || !changed.durable().equals(properties.durable())) {
+            throw new IllegalArgumentException("not the same kind of subscription: " + changed);
         }
         properties = changed;
     }
 
+    /** A durable subscription's new handler: its properties, under its new service id. */
+    final void replaceProperties(HandlerProperties next) {
+        properties = next;
+    }
+
+    HandlerProperties properties() {
+        return properties;
+    }
+
     long serviceId() {
-        return serviceId;
+        return properties.serviceId();
+    }
+
+    /** Whether a handler is there to run; only a durable subscription is ever without one. */
+    boolean isAttached() {
+        return true;
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    /** Counts the time of a worker's turn of {@code count} events. */
+    final void timed(long start, int count) {
+        if (count > 0) {
+            // Timed per batch, not per event: a clock read costs about as much as a fast handler.
+            long elapsed = System.nanoTime() - start;
+            sampledNanos.add(elapsed);
+            sampledCalls.add(count);
+            delivered.add(count);
+            recentNanosPerEvent = (recentNanosPerEvent * 3 + elapsed / count) / 4;
+        }
     }
 
     int ranking() {
@@ -141,10 +175,14 @@ final class HandlerSubscription {
         return queue;
     }
 
-    /** Runs a synchronous handler on the caller's thread; topic delivery counts are the caller's to add. */
-    void deliverSync(Event event, TopicStats stats, FailureListener failures) {
+    /**
+     * Runs a synchronous handler on the caller's thread; topic delivery counts are the caller's to add.
+     *
+     * @return whether the handler ran (a durable one may queue the event instead, behind older ones)
+     */
+    boolean deliverSync(Event event, TopicStats stats, FailureListener failures) {
         if (closed) {
-            return;
+            return false;
         }
         // A clock read costs as much as a fast handler: time one call in SYNC_SAMPLE (racy counter, fine for that).
         boolean timed = (++syncCalls & (SYNC_SAMPLE - 1)) == 0;
@@ -159,6 +197,7 @@ final class HandlerSubscription {
             sampledCalls.increment();
         }
         delivered.increment();
+        return true;
     }
 
     /**
@@ -200,13 +239,8 @@ final class HandlerSubscription {
         }
         if (count > 0) {
             counting.delivered.add(uncounted);
-            // Timed per batch, not per event: a clock read costs about as much as a fast handler.
-            long elapsed = System.nanoTime() - start;
-            sampledNanos.add(elapsed);
-            sampledCalls.add(count);
-            delivered.add(count);
-            recentNanosPerEvent = (recentNanosPerEvent * 3 + elapsed / count) / 4;
         }
+        timed(start, count);
         return count;
     }
 
@@ -243,9 +277,7 @@ final class HandlerSubscription {
      */
     void close() {
         closed = true;
-        if (handler instanceof LazyHandler lazy) {
-            lazy.release();
-        }
+        LazyHandler.release(handler);
     }
 
     boolean isClosed() {
@@ -265,14 +297,14 @@ final class HandlerSubscription {
     }
 
     String name() {
-        return bundle + "/" + serviceId;
+        return bundle + "/" + serviceId();
     }
 
     HandlerMetrics snapshot() {
         HandlerProperties now = properties;
         return new HandlerMetrics(
                 bundle,
-                serviceId,
+                now.serviceId(),
                 now.ranking(),
                 now.topicTexts(),
                 sync,

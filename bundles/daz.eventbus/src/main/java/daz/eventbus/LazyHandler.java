@@ -42,6 +42,13 @@ final class LazyHandler implements EventHandler {
         return instance;
     }
 
+    /** Gives the service back if {@code handler} is a lazily fetched one; nothing otherwise. */
+    static void release(EventHandler handler) {
+        if (handler instanceof LazyHandler lazy) {
+            lazy.release();
+        }
+    }
+
     /** Gives the service back, once; the bus calls it when the handler unregisters. */
     synchronized void release() {
         released = true;

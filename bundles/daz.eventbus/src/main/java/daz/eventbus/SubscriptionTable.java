@@ -36,15 +36,32 @@ final class SubscriptionTable {
     /** Handlers matching one topic, valid while {@code version} is the current snapshot's array. */
     record Route(TopicStats stats, HandlerSubscription[] version, HandlerSubscription[] handlers) {}
 
-    private record Snapshot(Map<Long, HandlerSubscription> byService, HandlerSubscription[] ordered) {
+    /**
+     * @param byService the subscriptions of registered handler services
+     * @param held durable subscriptions whose handler is away, by durable name: they still receive events
+     * @param ordered all of them, in delivery order
+     */
+    private record Snapshot(
+            Map<Long, HandlerSubscription> byService,
+            Map<String, DurableSubscription> held,
+            HandlerSubscription[] ordered) {
 
-        static final Snapshot EMPTY = new Snapshot(Map.of(), new HandlerSubscription[0]);
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), new HandlerSubscription[0]);
 
         Snapshot with(UnaryOperator<Map<Long, HandlerSubscription>> change) {
-            Map<Long, HandlerSubscription> next = change.apply(new HashMap<>(byService));
-            HandlerSubscription[] sorted = next.values().toArray(new HandlerSubscription[0]);
+            return with(change, UnaryOperator.identity());
+        }
+
+        Snapshot with(
+                UnaryOperator<Map<Long, HandlerSubscription>> change,
+                UnaryOperator<Map<String, DurableSubscription>> heldChange) {
+            Map<Long, HandlerSubscription> nextByService = change.apply(new HashMap<>(byService));
+            Map<String, DurableSubscription> nextHeld = heldChange.apply(new HashMap<>(held));
+            List<HandlerSubscription> all = new ArrayList<>(nextByService.values());
+            all.addAll(nextHeld.values());
+            HandlerSubscription[] sorted = all.toArray(new HandlerSubscription[0]);
             Arrays.sort(sorted, DELIVERY_ORDER);
-            return new Snapshot(Map.copyOf(next), sorted);
+            return new Snapshot(Map.copyOf(nextByService), Map.copyOf(nextHeld), sorted);
         }
     }
 
@@ -80,6 +97,15 @@ final class SubscriptionTable {
         swap(map -> map);
     }
 
+    /** Durable subscriptions, live and held, sorted by name. */
+    List<DurableMetrics> durableMetrics() {
+        return Arrays.stream(current.get().ordered)
+                .filter(DurableSubscription.class::isInstance)
+                .map(s -> ((DurableSubscription) s).durableSnapshot())
+                .sorted(Comparator.comparing(DurableMetrics::name))
+                .toList();
+    }
+
     /** Empties the table; returns what was subscribed. */
     List<HandlerSubscription> clear() {
         Snapshot before = current.getAndSet(Snapshot.EMPTY);
@@ -88,14 +114,73 @@ final class SubscriptionTable {
     }
 
     private Snapshot swap(UnaryOperator<Map<Long, HandlerSubscription>> change) {
+        return swapSnapshot(snapshot -> snapshot.with(change));
+    }
+
+    private Snapshot swapSnapshot(UnaryOperator<Snapshot> change) {
         while (true) {
             Snapshot before = current.get();
-            if (current.compareAndSet(before, before.with(change))) {
+            if (current.compareAndSet(before, change.apply(before))) {
                 // Routes would be rebuilt anyway (their version differs); clearing lets go of removed handlers now.
                 routes.clear();
                 return before;
             }
         }
+    }
+
+    /**
+     * A durable handler's service went away: its subscription stays, held under its durable name, unless one is
+     * held under that name already.
+     *
+     * @return whether it is held now
+     */
+    boolean hold(DurableSubscription subscription) {
+        String name = subscription.durableName;
+        Snapshot before = swapSnapshot(snapshot -> snapshot.held.containsKey(name)
+                ? snapshot
+                : snapshot.with(
+                        map -> {
+                            map.remove(subscription.serviceId(), subscription);
+                            return map;
+                        },
+                        held -> {
+                            held.put(name, subscription);
+                            return held;
+                        }));
+        return !before.held.containsKey(name);
+    }
+
+    /** The subscription held under a durable name, if its handler is away. */
+    Optional<DurableSubscription> held(String name) {
+        return Optional.ofNullable(current.get().held.get(name));
+    }
+
+    /** A handler with the durable name is back as service {@code serviceId}: the held subscription is its now. */
+    boolean resume(DurableSubscription subscription, long serviceId) {
+        String name = subscription.durableName;
+        Snapshot before = swapSnapshot(snapshot -> snapshot.held.get(name) != subscription
+                ? snapshot
+                : snapshot.with(
+                        map -> {
+                            map.put(serviceId, subscription);
+                            return map;
+                        },
+                        held -> {
+                            held.remove(name);
+                            return held;
+                        }));
+        return before.held.get(name) == subscription;
+    }
+
+    /** Drops a held subscription whose handler did not come back; {@code false} if it came back meanwhile. */
+    boolean release(DurableSubscription subscription) {
+        Snapshot before = swapSnapshot(snapshot -> snapshot.held.get(subscription.durableName) != subscription
+                ? snapshot
+                : snapshot.with(UnaryOperator.identity(), held -> {
+                    held.remove(subscription.durableName);
+                    return held;
+                }));
+        return before.held.get(subscription.durableName) == subscription;
     }
 
     /** Every subscription, in delivery order. */

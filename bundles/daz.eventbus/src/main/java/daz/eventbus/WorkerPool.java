@@ -225,6 +225,15 @@ final class WorkerPool {
             if (subscription.isClosed() || shutdown) {
                 return;
             }
+            if (!subscription.isAttached()) {
+                // a durable handler away: its events wait for the next one, which schedules it again (or we do, if it
+                // came back just now)
+                subscription.setIdle();
+                if (subscription.isAttached() && subscription.hasWork() && subscription.trySchedule()) {
+                    runQueue.offer(subscription);
+                }
+                return;
+            }
             if (handled > 0 || subscription.hasWork()) {
                 // Back to the end of the run queue even when drained: under a steady stream more is coming, and a
                 // handler that stays scheduled costs its publishers nothing but the queue offer. It goes idle after

@@ -1,34 +1,15 @@
 package daz.eventbus;
 
+import static daz.eventbus.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import daz.api.bus.Event;
-import daz.api.bus.Priority;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HandlerQueueTest {
 
     private final TopicStats stats = new TopicStats("t");
-
-    private static Event event(int n) {
-        return new Event(
-                "id" + n,
-                "t",
-                n,
-                "test",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                0,
-                0,
-                Priority.NORMAL,
-                Set.of(),
-                true);
-    }
 
     @Test
     void holdsExactlyItsCapacityEvenWhenNotAPowerOfTwo() {

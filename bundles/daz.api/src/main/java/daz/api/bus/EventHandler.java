@@ -3,7 +3,7 @@ package daz.api.bus;
 /**
  * Receives events: register an implementation as an OSGi service (whiteboard) with the {@link #TOPICS} property; the
  * bus subscribes it while the service is registered and forgets it, with whatever was still queued for it, when the
- * service goes away.
+ * service goes away, unless it is {@linkplain #DURABLE durable}.
  *
  * <pre>{@code
  * @Component(property = {EventHandler.TOPICS + "=cytube.event.chatMsg", EventHandler.DELIVERY + "=sync"})
@@ -41,6 +41,19 @@ public interface EventHandler {
 
     /** {@link #DELIVERY} value: on the publisher's thread, before the publishing call returns. */
     String DELIVERY_SYNC = "sync";
+
+    /**
+     * Service property: a durable name (a {@code String}, unique among handlers, e.g. the bundle's symbolic name and
+     * the component's role). When the service of a durable handler goes away (its bundle stops, is updated or
+     * refreshed), the bus holds the events it would have received, up to the bus's configured bound (by default
+     * 10 s and 10,000 events, the oldest dropped and counted past it), and hands them over in publishing order to the
+     * next handler that registers with the same name, before any later event. A handler that does not come back in
+     * time has its held events released (dropped, logged with their count). {@code daz:bus} shows what is held and
+     * dropped per durable name.
+     *
+     * @since 1.2
+     */
+    String DURABLE = "daz.durable";
 
     /**
      * Handles one event. Must not block for long: an asynchronous handler occupies a bus thread while it runs.

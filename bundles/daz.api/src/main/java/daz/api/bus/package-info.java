@@ -6,7 +6,7 @@
  * {@code *} stands for one segment and {@code >} for all remaining segments.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package daz.api.bus;
 
 import org.osgi.annotation.bundle.Export;
