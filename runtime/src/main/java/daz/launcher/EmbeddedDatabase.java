@@ -1,38 +1,67 @@
 package daz.launcher;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL a first run needs no set-up for: when {@code etc/daz.sql.cfg} names no {@code url}, the launcher
- * starts an embedded PostgreSQL whose data lives under {@code data/pg} (kept across restarts) and hands its URL to
- * daz.sql as the framework property {@value #URL_PROPERTY}. It starts beside the framework, not before it: daz.sql
- * retries until it answers, and the SQL logger's journal keeps every event meanwhile. Stopped after the framework.
+ * starts an embedded PostgreSQL whose data lives under {@code data/pg} (kept across restarts) and hands daz.sql its
+ * URL ({@value #URL_PROPERTY}, no password in it) and the path of the password file
+ * ({@value #PASSWORD_FILE_PROPERTY}) as framework properties. It starts beside the framework, not before it: daz.sql
+ * retries until it answers, and the SQL logger's journal keeps every event meanwhile.
+ *
+ * <p>On one background thread: take {@code data/pg.lock} (one bot per folder), stop a server an earlier process left
+ * running there, make or secure the cluster, start the server. A start that fails is said once, with PostgreSQL's
+ * reason, and tried again with backoff; a server that ends by itself is started again at once, on the same port.
+ * Stopped after the framework.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
     /** Read by daz.sql's ConnectionPool when its own url is empty. */
     static final String URL_PROPERTY = "daz.sql.embedded.url";
+    /** Read by daz.sql when it uses {@value #URL_PROPERTY}: the file holding the password. */
+    static final String PASSWORD_FILE_PROPERTY = "daz.sql.embedded.passwordFile";
 
+    private static final long MAX_RETRY_MS = 30_000;
+
+    private final Path home;
     private final Path data;
+    private final Path log;
     private final int port;
-    private final CompletableFuture<EmbeddedPostgres> server;
+    private final PasswordFile password;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "daz-embedded-pg");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Postmaster running;
+    private volatile boolean closed;
+    // the worker's alone
+    private FileChannel lockFile;
+    private FileLock lock;
+    private PostgresBinaries binaries;
+    private int failures;
 
-    private EmbeddedDatabase(Path home, int port) {
+    private EmbeddedDatabase(Path home, int port, PasswordFile password) {
+        this.home = home;
         this.data = home.resolve("data/pg");
+        this.log = home.resolve("data/log/postgres.log");
         this.port = port;
-        this.server = CompletableFuture.supplyAsync(this::start, runnable -> {
-            Thread thread = new Thread(runnable, "daz-embedded-pg");
-            thread.setDaemon(true);
-            thread.start();
-        });
+        this.password = password;
+        worker.execute(this::attempt);
     }
 
     /** Starts the embedded PostgreSQL unless {@code etc/daz.sql.cfg} configures a url, or it is switched off. */
@@ -52,48 +81,124 @@ final class EmbeddedDatabase implements AutoCloseable {
                     + " (daz.sql.embedded=false). " + WHAT_TO_CONFIGURE);
             return Optional.empty();
         }
-        return Optional.of(new EmbeddedDatabase(home, freePort()));
+        Files.createDirectories(home.resolve("data/log"));
+        PasswordFile password;
+        try {
+            // before the framework starts: daz.sql reads it when it builds its pool
+            password = PasswordFile.ensure(home.resolve("data/pg.password"));
+        } catch (IOException e) {
+            ConsoleLog.error(
+                    "No database: the embedded PostgreSQL's password file could not be made: " + e + ". "
+                            + WHAT_TO_CONFIGURE,
+                    e);
+            return Optional.empty();
+        }
+        return Optional.of(new EmbeddedDatabase(home, freePort(), password));
     }
 
     private static final String WHAT_TO_CONFIGURE = "Put url = jdbc:postgresql://HOST:5432/DATABASE, user = ... and"
             + " password = ... in etc/daz.sql.cfg to use a PostgreSQL server.";
 
-    String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    /** What daz.sql needs to connect: the URL (no password) and where the password file is. */
+    Map<String, String> frameworkProperties() {
+        return Map.of(
+                URL_PROPERTY,
+                "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres",
+                PASSWORD_FILE_PROPERTY,
+                password.path().toString());
     }
 
-    private EmbeddedPostgres start() {
+    private void attempt() {
+        if (closed) {
+            return;
+        }
+        long started = System.nanoTime();
         try {
-            Files.createDirectories(data);
-            ConsoleLog.info("Starting the embedded PostgreSQL (data in " + data + ", port " + port + ")");
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(data)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .setOverrideWorkingDirectory(
-                            data.resolveSibling("pg-runtime").toFile())
-                    .start();
-            ConsoleLog.info("Embedded PostgreSQL ready on 127.0.0.1:" + port);
-            return pg;
+            lock();
+            if (binaries == null) {
+                binaries = PostgresBinaries.unpackedUnder(home.resolve("data/pg-runtime"));
+            }
+            LeftoverServer.stop(data, binaries, log);
+            new PostgresCluster(data, password, binaries, log).prepare();
+            Postmaster postmaster = Postmaster.start(binaries, data, port, log);
+            running = postmaster;
+            ConsoleLog.info("Embedded PostgreSQL ready on 127.0.0.1:" + port + " (pid " + postmaster.pid() + ", "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
+                    + (failures > 0 ? ", after " + (failures + 1) + " attempts" : "") + ")");
+            failures = 0;
+            postmaster.ended().thenRun(() -> restartAfter(postmaster));
+            if (closed) {
+                postmaster.stop(); // close() came while it started
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
         } catch (IOException | RuntimeException e) {
-            ConsoleLog.error(
-                    "The embedded PostgreSQL could not start under " + data + ": " + e.getMessage() + ". "
-                            + WHAT_TO_CONFIGURE,
-                    e);
-            return null;
+            failures++;
+            long delay = Math.min(MAX_RETRY_MS, 500L << Math.min(failures - 1, 6));
+            if (failures == 1) {
+                ConsoleLog.error(
+                        "The embedded PostgreSQL could not start under " + data + ": " + e.getMessage()
+                                + ". Trying again in the background (PostgreSQL's output is in " + log + "). "
+                                + WHAT_TO_CONFIGURE,
+                        e);
+            }
+            schedule(delay);
+        }
+    }
+
+    private void restartAfter(Postmaster postmaster) {
+        if (closed || postmaster.stopping()) {
+            return;
+        }
+        running = null;
+        ConsoleLog.error(
+                "The embedded PostgreSQL (pid " + postmaster.pid() + ") ended unexpectedly: starting it again", null);
+        schedule(0);
+    }
+
+    private void schedule(long delayMs) {
+        try {
+            worker.schedule(this::attempt, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // close() shut the worker down
+        }
+    }
+
+    /** One launcher per folder: a second bot started on it waits (and retries) instead of stopping the first's. */
+    private void lock() throws IOException {
+        if (lock != null) {
+            return;
+        }
+        lockFile = FileChannel.open(home.resolve("data/pg.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockFile.tryLock();
+        if (lock == null) {
+            lockFile.close();
+            throw new IOException("another Daz process runs on " + home + " (it holds data/pg.lock)");
         }
     }
 
     @Override
     public void close() {
-        EmbeddedPostgres pg = server.join();
-        if (pg != null) {
-            try {
-                pg.close();
-                ConsoleLog.info("Embedded PostgreSQL stopped");
-            } catch (IOException e) {
-                ConsoleLog.error("Stopping the embedded PostgreSQL failed: " + e.getMessage(), e);
+        closed = true;
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {
+                ConsoleLog.warn("The embedded PostgreSQL's start did not end within 60 s");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Postmaster postmaster = running;
+        if (postmaster != null) {
+            postmaster.stop();
+            ConsoleLog.info("Embedded PostgreSQL stopped");
+        }
+        try {
+            if (lockFile != null) {
+                lockFile.close(); // releases the lock
+            }
+        } catch (IOException e) {
+            ConsoleLog.error("Releasing data/pg.lock failed: " + e.getMessage(), e);
         }
     }
 

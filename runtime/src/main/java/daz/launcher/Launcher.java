@@ -41,7 +41,7 @@ final class Launcher {
         System.setProperty(
                 "logback.configurationFile", home.resolve("etc/logback.xml").toString());
         System.setProperty("daz.home", home.toString());
-        // the embedded PostgreSQL logs through slf4j-simple on the launcher class path: only its trouble
+        // zonky's binary resolver logs through slf4j-simple on the launcher class path: only its trouble
         System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
         // Until daz.platform hands java.util.logging to Logback, early JUL lines use the same layout.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
@@ -50,7 +50,7 @@ final class Launcher {
         }
 
         Optional<EmbeddedDatabase> database = EmbeddedDatabase.startUnlessConfigured(home);
-        database.ifPresent(db -> properties.put(EmbeddedDatabase.URL_PROPERTY, db.jdbcUrl()));
+        database.ifPresent(db -> properties.putAll(db.frameworkProperties()));
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class)
                 .findFirst()

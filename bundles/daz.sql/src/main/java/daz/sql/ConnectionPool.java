@@ -60,6 +60,10 @@ public class ConnectionPool {
         if (!config.password().isEmpty()) {
             driver.setPassword(config.password());
         }
+        if (config.url().isBlank()) {
+            EmbeddedPassword.read(context.getProperty(EmbeddedPassword.FILE_PROPERTY))
+                    .ifPresent(driver::setPassword);
+        }
         driver.setApplicationName("daz");
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(driver);
