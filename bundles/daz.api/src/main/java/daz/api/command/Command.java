@@ -7,18 +7,19 @@ import java.lang.annotation.Target;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * Component property type describing a command handler: put it next to {@code @Subscription(topics =
- * "command.<name>")} on an {@link daz.api.bus.EventHandler} component. It sets the service properties
- * {@value #ALIASES}, {@value #MIN_RANK}, {@value #COOLDOWN}, {@value #DESCRIPTION} and {@value #USAGE}.
+ * Component property type describing a command, given once on the {@link CommandHandler} (or
+ * {@link AsyncCommandHandler}) component. It sets the service properties {@value #NAME}, {@value #ALIASES},
+ * {@value #MIN_RANK}, {@value #COOLDOWN}, {@value #DESCRIPTION} and {@value #USAGE}.
  *
  * <pre>{@code
- * @Component(service = EventHandler.class)
- * @Subscription(topics = "command.uptime")
- * @Command(aliases = "up", rank = 0, cooldown = 5, description = "How long the bot has been up", usage = "!uptime")
- * public class UptimeCommand implements EventHandler { ... }
+ * @Component
+ * @Command(name = "uptime", aliases = "up", cooldown = 5, description = "How long the bot has been up", usage = "!uptime")
+ * public class UptimeCommand implements CommandHandler { ... }
  * }</pre>
  *
- * The command's name is the last segment of its topic; a handler may also serve several commands with several topics.
+ * <p>The EventFilter serves each such command on the bus topic {@code command.<name>}. The older form, an
+ * {@link daz.api.bus.EventHandler} subscribed to {@code command.<name>} with this annotation (without a name) that
+ * answers with {@code bus.reply}, still works.
  */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
@@ -30,6 +31,14 @@ public @interface Command {
 
     /** Prefix of the topic of a command: {@code command.<name>}, the name in lower case. */
     String TOPIC_PREFIX = "command.";
+
+    /**
+     * Service property: the command's name, a {@code String}: the word after the prefix, without dots or spaces (it
+     * is matched in any case).
+     *
+     * @since 1.1
+     */
+    String NAME = "daz.command.name";
 
     /** Service property: other names of the command, a {@code String} or {@code String[]}. */
     String ALIASES = "daz.command.aliases";
@@ -45,6 +54,14 @@ public @interface Command {
 
     /** Service property: how to call it, e.g. {@code !help [command]}. */
     String USAGE = "daz.command.usage";
+
+    /**
+     * The command's name, what users type after the prefix. Required on a {@link CommandHandler}; a handler without
+     * one is logged and ignored.
+     *
+     * @since 1.1
+     */
+    String name() default "";
 
     /** Other names of the command. */
     String[] aliases() default {};

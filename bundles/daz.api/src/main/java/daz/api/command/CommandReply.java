@@ -3,7 +3,9 @@ package daz.api.command;
 import java.util.Objects;
 
 /**
- * What a command handler answers a {@link CommandRequest} with ({@code bus.reply(event, new CommandReply(text))}). The
+ * The bus payload that answers a {@code command.<name>} request; a {@link CommandHandler} returns its text and the
+ * EventFilter wraps it. An {@link daz.api.bus.EventHandler} command answers with
+ * {@code bus.reply(event, new CommandReply(text))}. The
  * EventFilter says the text where the command was asked; long text is split into several lines and {@code \n} starts
  * a new line. An empty text says nothing.
  *
