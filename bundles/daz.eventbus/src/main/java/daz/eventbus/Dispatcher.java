@@ -100,7 +100,7 @@ public class Dispatcher implements FailureListener {
             updated = "updatedHandler",
             unbind = "unbindHandler")
     void bindHandler(ComponentServiceObjects<EventHandler> handler, ServiceReference<EventHandler> reference) {
-        properties(reference).ifPresent(properties -> subscribe(new LazyHandler(handler), properties));
+        properties(reference).ifPresent(properties -> subscribe(handler, properties));
     }
 
     /**
@@ -123,7 +123,7 @@ public class Dispatcher implements FailureListener {
             table.changed();
             LOG.debug("Event handler {} now subscribes to {}", existing.get().name(), properties.topicTexts());
         } else {
-            subscribe(new LazyHandler(handler), properties);
+            subscribe(handler, properties);
         }
     }
 
@@ -153,7 +153,7 @@ public class Dispatcher implements FailureListener {
         }
     }
 
-    private void subscribe(EventHandler handler, HandlerProperties properties) {
+    private void subscribe(ComponentServiceObjects<EventHandler> handler, HandlerProperties properties) {
         if (properties.durable().isPresent() && durables.resume(handler, properties)) {
             return;
         }
