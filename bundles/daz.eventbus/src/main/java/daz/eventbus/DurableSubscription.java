@@ -131,8 +131,8 @@ final class DurableSubscription extends HandlerSubscription {
             }
         }
         try {
+            queue.hold(holdLimit); // first: from now on nothing is refused as over the handler's capacity
             releaseService();
-            queue.hold(holdLimit);
         } finally {
             if (locked) {
                 calls.writeLock().unlock();
