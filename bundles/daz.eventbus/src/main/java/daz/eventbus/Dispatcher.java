@@ -212,7 +212,7 @@ public class Dispatcher implements FailureListener {
         // routing rule, a plugin) is handed an event before they have seen it, so nothing acts on a line that is
         // not yet journaled.
         for (HandlerSubscription subscription : route.handlers()) {
-            if (!subscription.sync || (target != null && !target.equals(subscription.bundle))) {
+            if (!subscription.sync || (target != null && !target.equals(subscription.bundle()))) {
                 continue;
             }
             if (subscription.deliverSync(event, stats, this)) {
@@ -221,7 +221,7 @@ public class Dispatcher implements FailureListener {
             accepted++;
         }
         for (HandlerSubscription subscription : route.handlers()) {
-            if (subscription.sync || (target != null && !target.equals(subscription.bundle))) {
+            if (subscription.sync || (target != null && !target.equals(subscription.bundle()))) {
                 continue;
             }
             if (subscription.enqueue(event, stats)) {
@@ -270,7 +270,7 @@ public class Dispatcher implements FailureListener {
                     error);
         }
         if (event.isRequest()) {
-            requests.fail(subscription.bundle, event, error);
+            requests.fail(subscription.bundle(), event, error);
         }
     }
 

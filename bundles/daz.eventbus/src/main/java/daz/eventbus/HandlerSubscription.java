@@ -56,7 +56,6 @@ class HandlerSubscription {
     private volatile ComponentServiceObjects<EventHandler> service;
 
     private volatile EventHandler instance;
-    final String bundle;
     final boolean sync;
 
     /** Topics and ranking: a change of the service's properties replaces them, the queue stays. */
@@ -106,7 +105,6 @@ class HandlerSubscription {
             boolean ringQueue) {
         this.service = service;
         this.properties = properties;
-        this.bundle = properties.bundle();
         this.sync = properties.sync();
         this.capacity = sync ? 0 : capacity;
         this.normal = ringQueue ? new HandlerQueue(capacity) : null;
@@ -135,6 +133,11 @@ class HandlerSubscription {
 
     long serviceId() {
         return properties.serviceId();
+    }
+
+    /** Symbolic name of the handler's bundle (a durable subscription's successor may come from another). */
+    String bundle() {
+        return properties.bundle();
     }
 
     /** Whether a handler is there to run; only a durable subscription is ever without one. */
@@ -360,13 +363,13 @@ class HandlerSubscription {
     }
 
     String name() {
-        return bundle + "/" + serviceId();
+        return bundle() + "/" + serviceId();
     }
 
     HandlerMetrics snapshot() {
         HandlerProperties now = properties;
         return new HandlerMetrics(
-                bundle,
+                now.bundle(),
                 now.serviceId(),
                 now.ranking(),
                 now.topicTexts(),
