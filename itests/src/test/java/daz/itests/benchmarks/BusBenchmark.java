@@ -255,7 +255,9 @@ public class BusBenchmark extends DazTestSupport {
         // the benchmark's topics get queues large enough that the throughput runs drop nothing
         Configuration busConfig = configAdmin.getConfiguration("daz.eventbus", null);
         Dictionary<String, Object> busProps = new Hashtable<>();
-        busProps.put("queueSizes", new String[] {"bench.tp=2000000", "bench.lat=100000", "bench.iso=1000"});
+        busProps.put(
+                "queueSizes",
+                new String[] {"bench.tp=2000000", "bench.lat=100000", "bench.mixed=100000", "bench.iso=1000"});
         busConfig.update(busProps);
         Await.until(Duration.ofSeconds(10), "the bus reconfigured", () -> {
             List<Recorder> probe = dazHandlers("bench.probe", 1, false, 1, 0);
