@@ -100,7 +100,7 @@ public class Dispatcher implements FailureListener {
             updated = "updatedHandler",
             unbind = "unbindHandler")
     void bindHandler(ComponentServiceObjects<EventHandler> handler, ServiceReference<EventHandler> reference) {
-        properties(reference).ifPresent(properties -> subscribe(new LazyHandler(handler), properties));
+        properties(reference).ifPresent(properties -> subscribe(handler, properties));
     }
 
     /**
@@ -123,7 +123,7 @@ public class Dispatcher implements FailureListener {
             table.changed();
             LOG.debug("Event handler {} now subscribes to {}", existing.get().name(), properties.topicTexts());
         } else {
-            subscribe(new LazyHandler(handler), properties);
+            subscribe(handler, properties);
         }
     }
 
@@ -153,7 +153,7 @@ public class Dispatcher implements FailureListener {
         }
     }
 
-    private void subscribe(EventHandler handler, HandlerProperties properties) {
+    private void subscribe(ComponentServiceObjects<EventHandler> handler, HandlerProperties properties) {
         if (properties.durable().isPresent() && durables.resume(handler, properties)) {
             return;
         }
@@ -212,7 +212,7 @@ public class Dispatcher implements FailureListener {
         // routing rule, a plugin) is handed an event before they have seen it, so nothing acts on a line that is
         // not yet journaled.
         for (HandlerSubscription subscription : route.handlers()) {
-            if (!subscription.sync || (target != null && !target.equals(subscription.bundle))) {
+            if (!subscription.sync || (target != null && !target.equals(subscription.bundle()))) {
                 continue;
             }
             if (subscription.deliverSync(event, stats, this)) {
@@ -221,7 +221,7 @@ public class Dispatcher implements FailureListener {
             accepted++;
         }
         for (HandlerSubscription subscription : route.handlers()) {
-            if (subscription.sync || (target != null && !target.equals(subscription.bundle))) {
+            if (subscription.sync || (target != null && !target.equals(subscription.bundle()))) {
                 continue;
             }
             if (subscription.enqueue(event, stats)) {
@@ -270,7 +270,7 @@ public class Dispatcher implements FailureListener {
                     error);
         }
         if (event.isRequest()) {
-            requests.fail(subscription.bundle, event, error);
+            requests.fail(subscription.bundle(), event, error);
         }
     }
 

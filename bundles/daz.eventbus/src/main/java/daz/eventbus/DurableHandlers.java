@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class DurableHandlers {
 
     /** A durable handler went away: its subscription holds its events for the next handler of its name. */
     void hold(DurableSubscription durable, BusSettings current) {
-        LazyHandler.release(durable.detach(current.durableMaxEvents()));
+        durable.detach(current.durableMaxEvents());
         if (!table.hold(durable)) {
             LOG.warn(
                     "Durable handler '{}' ({}) went away while events were held for another handler of that name;"
@@ -72,7 +73,7 @@ final class DurableHandlers {
     }
 
     /** A durable handler registered: if events are held for its name, it takes them over. */
-    boolean resume(EventHandler handler, HandlerProperties properties) {
+    boolean resume(ComponentServiceObjects<EventHandler> handler, HandlerProperties properties) {
         Optional<DurableSubscription> held = table.held(properties.durable().orElseThrow());
         if (held.isEmpty()) {
             return false;

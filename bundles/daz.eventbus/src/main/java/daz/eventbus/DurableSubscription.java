@@ -5,6 +5,7 @@ import daz.api.bus.EventHandler;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,20 +31,22 @@ final class DurableSubscription extends HandlerSubscription {
     final String durableName;
     private final DurableQueue queue;
     private final ReentrantReadWriteLock calls = new ReentrantReadWriteLock();
-    private volatile EventHandler current;
     private volatile ScheduledFuture<?> release;
 
     DurableSubscription(
-            EventHandler handler, HandlerProperties properties, int capacity, int holdLimit, WorkerPool pool) {
-        super(null, properties, capacity, pool, false);
+            ComponentServiceObjects<EventHandler> service,
+            HandlerProperties properties,
+            int capacity,
+            int holdLimit,
+            WorkerPool pool) {
+        super(service, properties, capacity, pool, false);
         this.durableName = properties.durable().orElseThrow();
-        this.current = handler;
         this.queue = new DurableQueue(Math.max(capacity, 1), holdLimit);
     }
 
     @Override
     boolean isAttached() {
-        return current != null;
+        return hasService();
     }
 
     @Override
@@ -51,7 +54,7 @@ final class DurableSubscription extends HandlerSubscription {
         if (!queue.offer(event, stats)) {
             return false;
         }
-        if (current != null && trySchedule()) {
+        if (hasService() && trySchedule()) {
             pool().submit(this);
         }
         return true;
@@ -64,12 +67,11 @@ final class DurableSubscription extends HandlerSubscription {
         }
         calls.readLock().lock();
         try {
-            EventHandler handler = current;
-            if (handler == null || !queue.idle()) {
+            if (!hasService() || !queue.idle()) {
                 enqueue(event, stats); // behind what is held; a bus thread delivers it
                 return false;
             }
-            call(handler, event, stats, failures);
+            call(event, stats, failures);
             delivered.increment();
             return true;
         } finally {
@@ -84,13 +86,12 @@ final class DurableSubscription extends HandlerSubscription {
         while (count < max && !isClosed() && !worker.stopping()) {
             calls.readLock().lock();
             try {
-                EventHandler handler = current;
-                DurableQueue.Entry next = handler == null ? null : queue.peek();
+                DurableQueue.Entry next = hasService() ? queue.peek() : null;
                 if (next == null) {
                     break;
                 }
                 count++;
-                call(handler, next.event(), next.stats(), failures);
+                call(next.event(), next.stats(), failures);
                 next.stats().delivered.increment();
                 queue.remove(next); // only now: a synchronous handler's publishers queue behind it until then
             } finally {
@@ -101,21 +102,19 @@ final class DurableSubscription extends HandlerSubscription {
         return count;
     }
 
-    private void call(EventHandler handler, Event event, TopicStats stats, FailureListener failures) {
+    private void call(Event event, TopicStats stats, FailureListener failures) {
         try {
-            handler.handle(event);
+            handler().handle(event);
         } catch (Throwable e) {
             failures.handlerFailed(this, event, stats, e);
         }
     }
 
     /**
-     * The handler's service went away: from now on events are held, up to {@code holdLimit}. Waits for a call of
-     * the handler in progress (unless that call is what unregisters it).
-     *
-     * @return the handler taken away, to be released by the caller
+     * The handler's service went away: from now on events are held, up to {@code holdLimit}, and the service is given
+     * back. Waits for a call of the handler in progress (unless that call is what unregisters it).
      */
-    EventHandler detach(int holdLimit) {
+    void detach(int holdLimit) {
         boolean locked = false;
         if (calls.getReadHoldCount() == 0) {
             try {
@@ -132,10 +131,8 @@ final class DurableSubscription extends HandlerSubscription {
             }
         }
         try {
-            EventHandler gone = current;
-            current = null;
-            queue.hold(holdLimit);
-            return gone;
+            queue.hold(holdLimit); // first: from now on nothing is refused as over the handler's capacity
+            releaseService();
         } finally {
             if (locked) {
                 calls.writeLock().unlock();
@@ -144,14 +141,14 @@ final class DurableSubscription extends HandlerSubscription {
     }
 
     /** A handler with this durable name registered: it gets what is held, then what comes next. */
-    void attach(EventHandler handler, HandlerProperties properties) {
+    void attach(ComponentServiceObjects<EventHandler> service, HandlerProperties properties) {
         ScheduledFuture<?> pending = release;
         if (pending != null) {
             pending.cancel(false);
         }
         replaceProperties(properties);
         queue.handOver();
-        current = handler;
+        takeService(service);
         if (queue.hasWork() && trySchedule()) {
             pool().submit(this);
         }
@@ -159,14 +156,6 @@ final class DurableSubscription extends HandlerSubscription {
 
     void releaseAfter(ScheduledFuture<?> task) {
         this.release = task;
-    }
-
-    @Override
-    void close() {
-        super.close();
-        EventHandler handler = current;
-        current = null;
-        LazyHandler.release(handler);
     }
 
     @Override

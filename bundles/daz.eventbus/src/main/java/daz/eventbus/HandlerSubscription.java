@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.osgi.service.component.ComponentServiceObjects;
 
 /**
  * One registered {@link EventHandler} service: its subscription, and for an asynchronous handler its queues and
@@ -46,8 +47,15 @@ class HandlerSubscription {
         }
     }
 
-    final EventHandler handler;
-    final String bundle;
+    /**
+     * The handler's service, taken from the framework on the handler's first event rather than when the bus binds it:
+     * binding it eagerly would activate a handler component while the bus itself is being bound, and a handler that
+     * references the EventBus (to reply, to publish) would then need the bus in the middle of its own binding, a
+     * cycle SCR refuses. {@code null} once the handler is gone (while a durable one is away).
+     */
+    private volatile ComponentServiceObjects<EventHandler> service;
+
+    private volatile EventHandler instance;
     final boolean sync;
 
     /** Topics and ranking: a change of the service's properties replaces them, the queue stays. */
@@ -80,16 +88,23 @@ class HandlerSubscription {
     /** Recent mean nanoseconds per event; read and written only by the thread running the handler. */
     private long recentNanosPerEvent;
 
-    HandlerSubscription(EventHandler handler, HandlerProperties properties, int capacity, WorkerPool pool) {
-        this(handler, properties, capacity, pool, !properties.sync());
+    HandlerSubscription(
+            ComponentServiceObjects<EventHandler> service,
+            HandlerProperties properties,
+            int capacity,
+            WorkerPool pool) {
+        this(service, properties, capacity, pool, !properties.sync());
     }
 
     /** For a subclass with a queue of its own: {@code ringQueue} false makes none here. */
     HandlerSubscription(
-            EventHandler handler, HandlerProperties properties, int capacity, WorkerPool pool, boolean ringQueue) {
-        this.handler = handler;
+            ComponentServiceObjects<EventHandler> service,
+            HandlerProperties properties,
+            int capacity,
+            WorkerPool pool,
+            boolean ringQueue) {
+        this.service = service;
         this.properties = properties;
-        this.bundle = properties.bundle();
         this.sync = properties.sync();
         this.capacity = sync ? 0 : capacity;
         this.normal = ringQueue ? new HandlerQueue(capacity) : null;
@@ -118,6 +133,11 @@ class HandlerSubscription {
 
     long serviceId() {
         return properties.serviceId();
+    }
+
+    /** Symbolic name of the handler's bundle (a durable subscription's successor may come from another). */
+    String bundle() {
+        return properties.bundle();
     }
 
     /** Whether a handler is there to run; only a durable subscription is ever without one. */
@@ -188,7 +208,7 @@ class HandlerSubscription {
         boolean timed = (++syncCalls & (SYNC_SAMPLE - 1)) == 0;
         long start = timed ? System.nanoTime() : 0;
         try {
-            handler.handle(event);
+            handler().handle(event);
         } catch (Throwable e) {
             failures.handlerFailed(this, event, stats, e);
         }
@@ -232,7 +252,7 @@ class HandlerSubscription {
             count++;
             uncounted++;
             try {
-                handler.handle(event);
+                handler().handle(event);
             } catch (Throwable e) {
                 failures.handlerFailed(this, event, stats, e);
             }
@@ -277,7 +297,53 @@ class HandlerSubscription {
      */
     void close() {
         closed = true;
-        LazyHandler.release(handler);
+        releaseService();
+    }
+
+    /** The handler, fetched from its service on first use; throws when it is gone or cannot be activated. */
+    final EventHandler handler() {
+        EventHandler fetched = instance;
+        return fetched != null ? fetched : fetch();
+    }
+
+    private synchronized EventHandler fetch() {
+        if (instance == null) {
+            ComponentServiceObjects<EventHandler> objects = service;
+            if (objects == null) {
+                throw new IllegalStateException("the handler service is gone");
+            }
+            EventHandler fetched = objects.getService();
+            if (fetched == null) {
+                throw new IllegalStateException("the handler service could not be activated (see the log of SCR)");
+            }
+            instance = fetched;
+        }
+        return instance;
+    }
+
+    final boolean hasService() {
+        return service != null;
+    }
+
+    /** A new service for the handler (a durable handler's successor); fetched on its first event. */
+    final synchronized void takeService(ComponentServiceObjects<EventHandler> objects) {
+        service = objects;
+        instance = null;
+    }
+
+    /** Gives the handler back to the framework, once, and forgets it. */
+    final synchronized void releaseService() {
+        ComponentServiceObjects<EventHandler> objects = service;
+        EventHandler fetched = instance;
+        service = null;
+        instance = null;
+        if (objects != null && fetched != null) {
+            try {
+                objects.ungetService(fetched);
+            } catch (IllegalStateException alreadyGone) {
+                // the providing bundle stopped first
+            }
+        }
     }
 
     boolean isClosed() {
@@ -297,13 +363,13 @@ class HandlerSubscription {
     }
 
     String name() {
-        return bundle + "/" + serviceId();
+        return bundle() + "/" + serviceId();
     }
 
     HandlerMetrics snapshot() {
         HandlerProperties now = properties;
         return new HandlerMetrics(
-                bundle,
+                now.bundle(),
                 now.serviceId(),
                 now.ranking(),
                 now.topicTexts(),

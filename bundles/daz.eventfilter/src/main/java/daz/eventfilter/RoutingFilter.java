@@ -170,6 +170,7 @@ public class RoutingFilter implements EventHandler, PluginHealth {
             } else {
                 Dictionary<String, Object> properties = new Hashtable<>();
                 properties.put(EventHandler.TOPICS, topics.toArray(String[]::new));
+                properties.put(EventHandler.DURABLE, "daz.eventfilter.routing"); // held across an update
                 if (handler == null) {
                     handler = context.registerService(EventHandler.class, this, properties);
                 } else {

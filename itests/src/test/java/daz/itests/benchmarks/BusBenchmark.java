@@ -211,6 +211,18 @@ public class BusBenchmark extends DazTestSupport {
         }
     }
 
+    /** A second of warm-up at {@link #RATE}, counters reset, then 5 s at that rate, all delivered. */
+    private static void paceAfterWarmUp(List<Recorder> recorders, Runnable publish) {
+        paced(RATE, Duration.ofSeconds(1), publish);
+        awaitAll(recorders, RATE);
+        recorders.forEach(r -> {
+            r.recorded.set(0);
+            r.count.set(0);
+        });
+        paced(RATE, Duration.ofSeconds(5), publish);
+        awaitAll(recorders, RATE * 5);
+    }
+
     private static long percentileMicros(List<Recorder> recorders, double p) {
         long[] all = recorders.stream()
                 .flatMapToLong(r -> Arrays.stream(r.sorted()))
@@ -243,7 +255,9 @@ public class BusBenchmark extends DazTestSupport {
         // the benchmark's topics get queues large enough that the throughput runs drop nothing
         Configuration busConfig = configAdmin.getConfiguration("daz.eventbus", null);
         Dictionary<String, Object> busProps = new Hashtable<>();
-        busProps.put("queueSizes", new String[] {"bench.tp=2000000", "bench.lat=100000", "bench.iso=1000"});
+        busProps.put(
+                "queueSizes",
+                new String[] {"bench.tp=2000000", "bench.lat=100000", "bench.mixed=100000", "bench.iso=1000"});
         busConfig.update(busProps);
         Await.until(Duration.ofSeconds(10), "the bus reconfigured", () -> {
             List<Recorder> probe = dazHandlers("bench.probe", 1, false, 1, 0);
@@ -284,32 +298,40 @@ public class BusBenchmark extends DazTestSupport {
         // (b) latency at 10,000 events/s, 4 handlers
         int latencyEvents = RATE * 5;
         List<Recorder> daz = dazHandlers("bench.lat", 4, false, latencyEvents, 0);
-        paced(RATE, Duration.ofSeconds(1), () -> bus.publish("bench.lat", "w"));
-        awaitAll(daz, RATE);
-        daz.forEach(r -> {
-            r.recorded.set(0);
-            r.count.set(0);
-        });
-        paced(RATE, Duration.ofSeconds(5), () -> bus.publish("bench.lat", "x"));
-        awaitAll(daz, latencyEvents);
+        paceAfterWarmUp(daz, () -> bus.publish("bench.lat", "w"));
         long dazP50 = percentileMicros(daz, 0.50);
         long dazP99 = percentileMicros(daz, 0.99);
         unregisterAll();
         List<Recorder> ea = eaHandlers("bench.lat", 4, latencyEvents, 0);
-        paced(RATE, Duration.ofSeconds(1), () -> eventAdmin.postEvent(eaEvent("bench/lat")));
-        awaitAll(ea, RATE);
-        ea.forEach(r -> {
-            r.recorded.set(0);
-            r.count.set(0);
-        });
-        paced(RATE, Duration.ofSeconds(5), () -> eventAdmin.postEvent(eaEvent("bench/lat")));
-        awaitAll(ea, latencyEvents);
+        paceAfterWarmUp(ea, () -> eventAdmin.postEvent(eaEvent("bench/lat")));
         long eaP50 = percentileMicros(ea, 0.50);
         long eaP99 = percentileMicros(ea, 0.99);
         unregisterAll();
         print(String.format(
                 "latency at %,d/s, 4 async handlers: daz p50 %d µs p99 %d µs; EventAdmin p50 %d µs p99 %d µs",
                 RATE, dazP50, dazP99, eaP50, eaP99));
+
+        // (b2) the same behind a synchronous handler doing 5 µs of work per event (the journal append's place)
+        Dictionary<String, Object> journalProps = new Hashtable<>();
+        journalProps.put(EventHandler.TOPICS, "bench.mixed");
+        journalProps.put(EventHandler.DELIVERY, EventHandler.DELIVERY_SYNC);
+        registrations.add(context.registerService(
+                EventHandler.class,
+                (EventHandler) e -> {
+                    long until = System.nanoTime() + 5_000;
+                    while (System.nanoTime() - until < 0) {
+                        Thread.onSpinWait();
+                    }
+                },
+                journalProps));
+        List<Recorder> mixed = dazHandlers("bench.mixed", 4, false, latencyEvents, 0);
+        paceAfterWarmUp(mixed, () -> bus.publish("bench.mixed", "w"));
+        long mixedP50 = percentileMicros(mixed, 0.50);
+        long mixedP99 = percentileMicros(mixed, 0.99);
+        unregisterAll();
+        print(String.format(
+                "latency at %,d/s, 4 async handlers behind 1 sync handler (5 µs per event): daz p50 %d µs p99 %d µs",
+                RATE, mixedP50, mixedP99));
 
         // (c) isolation: one of 4 handlers takes 2 ms per event, 1,000 events/s for 10 s
         int isoEvents = 10_000;
@@ -341,7 +363,8 @@ public class BusBenchmark extends DazTestSupport {
                 dazIsoP99, dazSlowHandled, isoEvents, eaIsoP99, eaDrainMs));
 
         print(String.format(
-                "bus: async_ratio=%.2f sync_ratio=%.2f p99_us=%d isolation_p99_us=%d ea_isolation_p99_us=%d",
-                asyncRatio4, syncRatio4, dazP99, dazIsoP99, eaIsoP99));
+                "bus: async_ratio=%.2f sync_ratio=%.2f p99_us=%d mixed_p50_us=%d mixed_p99_us=%d isolation_p99_us=%d"
+                        + " ea_isolation_p99_us=%d",
+                asyncRatio4, syncRatio4, dazP99, mixedP50, mixedP99, dazIsoP99, eaIsoP99));
     }
 }

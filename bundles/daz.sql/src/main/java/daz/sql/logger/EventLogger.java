@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
             EventHandler.TOPICS + "=" + EventLogger.LOG_REQUEST,
             EventHandler.TOPICS + "=" + EventLogger.LOG_BATCH,
             EventHandler.DELIVERY + "=" + EventHandler.DELIVERY_SYNC,
+            EventHandler.DURABLE + "=daz.sql.logger",
             "service.ranking:Integer=" + EventLogger.RANKING
         })
 @Designate(ocd = LoggerConfiguration.class)
