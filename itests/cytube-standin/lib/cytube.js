@@ -470,6 +470,11 @@ class CytubeSide {
         let pw = data.pw || '';
         if (typeof pw !== 'string') pw = '';
         if (client.loggingIn || client.loggedIn) return;
+        if (this.config.refuseLogin && !client.sim) {
+            // a test's refusal that retrying may fix (the real server has such answers when it is busy)
+            client.emit('login', { success: false, error: this.config.refuseLogin });
+            return;
+        }
         if (!pw) this.guestLogin(client, name);
         else this.login(client, name, pw);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
@@ -46,6 +47,8 @@ final class ChannelLink implements SessionListener {
     // link thread only, but read by stop()
     private volatile SocketIoSession current;
     private ScheduledFuture<?> next;
+    /** Probes that found the server unreachable since it was last reached (0: not probing). */
+    private int probes;
 
     private HttpClient http;
     private WebSocketClient webSockets;
@@ -222,7 +225,11 @@ final class ChannelLink implements SessionListener {
             attempt();
             return;
         }
-        status.change(step.phase(), step.retryAt(), step.reason());
+        if (probes > 0) {
+            status.changeQuietly(step.phase(), step.retryAt(), step.reason());
+        } else {
+            status.change(step.phase(), step.retryAt(), step.reason());
+        }
         Runnable then = step.endsCooldown() ? () -> take(scheduler.cooldownOver()) : this::attempt;
         try {
             next = link.schedule(() -> guarded(then), step.delayMillis(), TimeUnit.MILLISECONDS);
@@ -236,7 +243,9 @@ final class ChannelLink implements SessionListener {
         if (stopping || status.phase().terminal()) {
             return;
         }
-        status.change(Phase.CONNECTING, Optional.empty(), Optional.empty());
+        if (probes == 0) {
+            status.change(Phase.CONNECTING, Optional.empty(), Optional.empty());
+        }
         List<ServerDiscovery.SocketServer> servers;
         try {
             servers = new ServerDiscovery(http, context.codec().mapper())
@@ -244,6 +253,8 @@ final class ChannelLink implements SessionListener {
         } catch (ServerDiscovery.DiscoveryException e) {
             if (e.configurationError()) {
                 configurationError(e.getMessage());
+            } else if (e.unreachable()) {
+                unreachable(e.getMessage());
             } else {
                 failed("discovery failed: " + e.getMessage());
             }
@@ -251,7 +262,13 @@ final class ChannelLink implements SessionListener {
         } catch (InterruptedException e) {
             return;
         }
+        if (probes > 0) {
+            LOG.info("Channel {}: the server answers again (after {} probes)", channel, probes);
+            probes = 0;
+            status.change(Phase.CONNECTING, Optional.empty(), Optional.empty());
+        }
         String lastError = "";
+        boolean allUnreachable = true;
         for (ServerDiscovery.SocketServer server : servers) {
             Optional<ReconnectScheduler.Step> throttled = scheduler.throttled(server.host());
             if (throttled.isPresent()) {
@@ -276,16 +293,38 @@ final class ChannelLink implements SessionListener {
                 candidate.close();
                 return;
             } catch (ExecutionException e) {
-                lastError = server.webSocketUri() + ": " + (e.getCause() == null ? e : e.getCause());
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                lastError = server.webSocketUri() + ": " + cause;
+                allUnreachable &= ServerAnswers.unreachable(cause);
             } catch (TimeoutException e) {
                 lastError = server.webSocketUri() + ": no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
             } catch (IOException e) {
                 lastError = server.webSocketUri() + ": " + e;
+                allUnreachable = false;
             }
             candidate.close();
             LOG.warn("Channel {}: cannot open a WebSocket to {}", channel, lastError);
         }
-        failed("no socket server could be reached (" + lastError + ")");
+        if (allUnreachable) {
+            unreachable("no socket server could be reached (" + lastError + ")");
+        } else {
+            failed("no socket server could be reached (" + lastError + ")");
+        }
+    }
+
+    /**
+     * The server did not answer at all: probe discovery again in about a second, without counting an attempt (the
+     * per-address limit still holds for the WebSocket each probe that finds it up may open).
+     */
+    private void unreachable(String reason) {
+        if (probes++ == 0) {
+            LOG.warn(
+                    "Channel {}: the server cannot be reached ({}); asking again about every {} ms",
+                    channel,
+                    reason,
+                    CytubeConnection.PROBE_MILLIS);
+        }
+        take(scheduler.unreachable(reason, ThreadLocalRandom.current().nextDouble()));
     }
 
     private void sessionLost(SocketIoSession session, String reason, Optional<String> kick, boolean wasReady) {

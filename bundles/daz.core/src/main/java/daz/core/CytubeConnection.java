@@ -48,6 +48,8 @@ public class CytubeConnection {
 
     private static final int QUEUE_CAPACITY = 10_000;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** While the server cannot be reached at all, discovery is probed this often (less up to 40% jitter). */
+    static final long PROBE_MILLIS = 1000;
 
     private final ChannelSettings settings;
     private final ChannelRegistry registry;
@@ -80,7 +82,8 @@ public class CytubeConnection {
                 name,
                 new ReconnectStateStore(() -> Optional.ofNullable(database), settings.server(), name),
                 "daz-core-" + name + "-store");
-        ReconnectScheduler scheduler = new ReconnectScheduler(policy, throttle, System::currentTimeMillis, keeper);
+        ReconnectScheduler scheduler =
+                new ReconnectScheduler(policy, throttle, System::currentTimeMillis, keeper, PROBE_MILLIS);
         this.status = new ConnectionStatus(name, settings.user(), bus, scheduler::attempts);
         FrameCodec codec = new FrameCodec();
         ChannelData data = new ChannelData();

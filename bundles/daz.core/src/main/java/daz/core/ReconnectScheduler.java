@@ -41,15 +41,25 @@ final class ReconnectScheduler {
     private final ConnectionThrottle throttle;
     private final LongSupplier clock;
     private final Persistence persistence;
+    private final long probeMillis;
     private ReconnectState state = ReconnectState.NONE;
     private volatile int attempts;
 
+    /**
+     * @param probeMillis the interval of discovery probes while the server cannot be reached at all (jitter takes up
+     *     to 40% off)
+     */
     ReconnectScheduler(
-            ReconnectPolicy policy, ConnectionThrottle throttle, LongSupplier clock, Persistence persistence) {
+            ReconnectPolicy policy,
+            ConnectionThrottle throttle,
+            LongSupplier clock,
+            Persistence persistence,
+            long probeMillis) {
         this.policy = policy;
         this.throttle = throttle;
         this.clock = clock;
         this.persistence = persistence;
+        this.probeMillis = probeMillis;
     }
 
     /** Failed attempts in a row (those that reached the server). */
@@ -93,6 +103,16 @@ final class ReconnectScheduler {
         set(state.withAttempts(0, state.lastAttemptAt()).withCooldownUntil(0));
         save();
         return Step.now();
+    }
+
+    /**
+     * The server could not be reached at all (refused, unreachable, timed out, HTTP 5xx): probe again in about
+     * {@code probeMillis}. Probes do not count as attempts.
+     */
+    Step unreachable(String reason, double random) {
+        long delay = probeMillis - (long) (random * probeMillis * 0.4);
+        long now = clock.getAsLong();
+        return Step.until(now, now + delay, Phase.WAITING, "server unreachable: " + reason);
     }
 
     /** Asks the per-address limit for a new connection to {@code host}: empty if one may be opened now. */

@@ -1,8 +1,14 @@
 package daz.core;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 
 /** What the CyTube server's answers mean for the bot: which refusals are permanent, how event names become topics. */
 final class ServerAnswers {
@@ -63,5 +69,23 @@ final class ServerAnswers {
             }
         });
         return out.toString();
+    }
+
+    /** Whether a connection failure means nothing answered: no connection, no answer in time, or HTTP 5xx. */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof TimeoutException
+                    || (t instanceof UpgradeException u && u.getResponseStatusCode() >= 500)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 }

@@ -22,7 +22,8 @@ class ReconnectSchedulerTest {
             new ReconnectPolicy(10, Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofMinutes(2), () -> 0.5),
             throttle,
             now::get,
-            saved::add);
+            saved::add,
+            1000);
 
     @Test
     void failuresBackOffExponentiallyThenCoolDownAfterTen() {
@@ -114,5 +115,21 @@ class ReconnectSchedulerTest {
         Optional<ReconnectScheduler.Step> step = scheduler.lateRestore(stored, false);
         assertThat(step).get().extracting(ReconnectScheduler.Step::phase).isEqualTo(Phase.COOLDOWN);
         assertThat(saved).last().extracting(ReconnectState::cooldownUntil).isEqualTo(now.get() + 60_000);
+    }
+
+    @Test
+    void probesOfAnUnreachableServerComeAboutEverySecondAndCountNoAttempt() {
+        scheduler.failed("link lost");
+        for (int i = 0; i < 1000; i++) {
+            ReconnectScheduler.Step probe = scheduler.unreachable("connection refused", i / 1000.0);
+            assertThat(probe.delayMillis()).isBetween(600L, 1000L);
+            assertThat(probe.phase()).isEqualTo(Phase.WAITING);
+            now.addAndGet(probe.delayMillis());
+        }
+        assertThat(scheduler.attempts()).isEqualTo(1);
+        assertThat(scheduler.failed("refused by the server").delayMillis())
+                .as("the backoff goes on from where it was")
+                .isEqualTo(1500);
+        assertThat(saved).allMatch(s -> s.cooldownUntil() == 0);
     }
 }
