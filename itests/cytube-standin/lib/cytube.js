@@ -495,7 +495,8 @@ class CytubeSide {
         client.globalRank = account.rank;
         client.loggedIn = true;
         client.rank = client.channel ? client.channel.rankFor(client) : client.globalRank;
-        client.emit('rank', client.rank);
+        // as CyTube: the account's global rank first; the channel rank comes later with rank and setUserRank
+        client.emit('rank', client.globalRank);
         client.emit('login', { success: true, name: account.name });
         if (client.channel) client.channel.announceLogin(client);
     }

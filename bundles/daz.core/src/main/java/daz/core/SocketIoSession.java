@@ -9,12 +9,14 @@ import daz.api.cytube.FloodLimit;
 import daz.api.cytube.Kick;
 import daz.api.cytube.LoginResult;
 import daz.api.cytube.PrivateMessage;
+import daz.api.cytube.UserRank;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class SocketIoSession implements LinkListener, OutboundWriter.Target {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketIoSession.class);
+    private static final long READY_LINE_WAIT_MILLIS = 2000;
     /** How long a new socket may wait for the server's Engine.IO open packet. */
     private static final long OPEN_TIMEOUT_MILLIS = 15_000;
 
@@ -64,6 +67,11 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
     private boolean userlistSeen;
     private boolean ready;
     private int loginRetries;
+    /** The ready line waits for the bot's channel rank ({@code setUserRank} of its own name), or the fallback timer. */
+    private boolean readyLinePending;
+
+    private ScheduledFuture<?> readyLineTimer;
+    private OptionalInt channelRank = OptionalInt.empty();
     private Optional<String> kickReason = Optional.empty();
     private boolean finished;
 
@@ -258,6 +266,10 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         boolean replayed = !userlistSeen && EventTranslator.CHAT_LIKE.contains(name);
         typed.ifPresent(context.data()::apply);
         typed.ifPresent(this::react);
+        if (typed.isPresent() && typed.get() instanceof UserRank rank && isSelf(rank.name())) {
+            channelRank = OptionalInt.of(rank.rank());
+            readyLine();
+        }
         if (!replayed && ready && typed.isPresent() && ownLine(typed.get())) {
             context.writer().echoed();
         }
@@ -343,16 +355,34 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
             return;
         }
         ready = true;
+        readyLinePending = true;
+        if (channelRank.isPresent()) {
+            readyLine();
+        } else {
+            // CyTube sends the channel rank after the login's answer; the first rank is the account's global one
+            readyLineTimer = timer(this::readyLine, READY_LINE_WAIT_MILLIS);
+        }
+        listener.ready(this);
+        context.status().change(Phase.READY, Optional.empty(), Optional.empty());
+        context.writer().attach(this);
+    }
+
+    /** The ready line, with the bot's channel rank once CyTube has sent it (else the last rank it sent). */
+    private void readyLine() {
+        if (!readyLinePending) {
+            return;
+        }
+        readyLinePending = false;
+        if (readyLineTimer != null) {
+            readyLineTimer.cancel(false);
+        }
         ChannelData data = context.data();
         LOG.info(
                 "Channel {}: ready as {} (rank {}, {} users)",
                 channel,
                 data.botName().orElse(context.settings().user()),
-                data.botRank(),
+                channelRank.orElse(data.botRank()),
                 data.users().size());
-        listener.ready(this);
-        context.status().change(Phase.READY, Optional.empty(), Optional.empty());
-        context.writer().attach(this);
     }
 
     private void armWatchdog(long millis) {
