@@ -470,6 +470,11 @@ class CytubeSide {
         let pw = data.pw || '';
         if (typeof pw !== 'string') pw = '';
         if (client.loggingIn || client.loggedIn) return;
+        if (this.config.refuseLogin && !client.sim) {
+            // a test's refusal that retrying may fix (the real server has such answers when it is busy)
+            client.emit('login', { success: false, error: this.config.refuseLogin });
+            return;
+        }
         if (!pw) this.guestLogin(client, name);
         else this.login(client, name, pw);
     }
@@ -490,7 +495,8 @@ class CytubeSide {
         client.globalRank = account.rank;
         client.loggedIn = true;
         client.rank = client.channel ? client.channel.rankFor(client) : client.globalRank;
-        client.emit('rank', client.rank);
+        // as CyTube: the account's global rank first; the channel rank comes later with rank and setUserRank
+        client.emit('rank', client.globalRank);
         client.emit('login', { success: true, name: account.name });
         if (client.channel) client.channel.announceLogin(client);
     }

@@ -21,6 +21,8 @@ const DEFAULT_CONFIG = Object.freeze({
     usercountThrottleMs: 10000,
     // socketconfig for any valid channel name (the real server) instead of 404 for unknown ones
     autoCreateChannels: false,
+    // when set, every login of a real client (not a simulated user) is refused with this error
+    refuseLogin: '',
 });
 
 const CONFIG_TYPES = {
@@ -34,6 +36,7 @@ const CONFIG_TYPES = {
     guestLoginDelay: 'number',
     usercountThrottleMs: 'number',
     autoCreateChannels: 'boolean',
+    refuseLogin: 'string',
 };
 
 /** Everything the stand-in knows: configuration, channels, accounts, logs, the CyTube side, simulated users. */

@@ -70,8 +70,10 @@ test('registered login: success payload and the events after it, in order', asyn
     const from = names.indexOf('usercount') + 1;
     const after = c.events.slice(from).filter((e) => !(e.event === 'chatMsg' && e.data.username === '[server]'));
     assert.deepEqual(after.map((e) => e.event), ['rank', 'login', 'addUser', 'rank', 'setPlaylistMeta', 'playlist', 'setUserRank']);
-    assert.equal(after[0].data, 2);
+    // the account's global rank first, as CyTube; the channel rank comes with the second rank and setUserRank
+    assert.equal(after[0].data, 1);
     assert.deepEqual(after[1].data, { success: true, name: 'bot' });
+    assert.equal(after[3].data, 2);
     assert.equal(after[2].data.name, 'bot');
     assert.equal(after[2].data.rank, 2);
     assert.deepEqual(after[6].data, { name: 'bot', rank: 2 });

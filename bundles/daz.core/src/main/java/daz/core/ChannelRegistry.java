@@ -17,31 +17,31 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = ChannelRegistry.class)
 public class ChannelRegistry {
 
-    private final Map<String, CytubeConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, CytubeChannel> connections = new ConcurrentHashMap<>();
 
     /** Adds a connection; false if its channel has one already. */
-    boolean add(CytubeConnection connection) {
+    boolean add(CytubeChannel connection) {
         return connections.putIfAbsent(key(connection.channel()), connection) == null;
     }
 
-    void remove(CytubeConnection connection) {
+    void remove(CytubeChannel connection) {
         connections.remove(key(connection.channel()), connection);
     }
 
-    Optional<CytubeConnection> find(String channel) {
+    Optional<CytubeChannel> find(String channel) {
         return Optional.ofNullable(connections.get(key(channel)));
     }
 
     /** Every connection, by channel name. */
-    List<CytubeConnection> all() {
+    List<CytubeChannel> all() {
         return connections.values().stream()
-                .sorted(Comparator.comparing(CytubeConnection::channel))
+                .sorted(Comparator.comparing(CytubeChannel::channel))
                 .toList();
     }
 
     /** The bundle's bus, from any connection (each holds the same bundle-scoped instance). */
     Optional<EventBus> bus() {
-        return connections.values().stream().findAny().map(CytubeConnection::bus);
+        return connections.values().stream().findAny().map(CytubeChannel::bus);
     }
 
     private static String key(String channel) {

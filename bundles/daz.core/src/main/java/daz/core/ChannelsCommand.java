@@ -37,7 +37,7 @@ public class ChannelsCommand {
         }
         TextTable table = new TextTable(
                 "Channel", "State", "User", "Rank", "Users", "Queued", "Attempts", "Cooldown until", "Reason");
-        for (CytubeConnection c : registry.all()) {
+        for (CytubeChannel c : registry.all()) {
             ConnectionState state = c.connection();
             table.row(
                     c.channel(),

@@ -4,7 +4,7 @@ package daz.core;
 interface LinkListener {
 
     /** The WebSocket is open. */
-    void opened(org.eclipse.jetty.websocket.api.Session session);
+    void opened(Wire wire);
 
     /**
      * A whole text message arrived. {@code done} must be run once it has been handled: the endpoint reads nothing

@@ -54,7 +54,7 @@ public class OutboundRouter implements EventHandler {
                     OutgoingPrivateMessage.class.getSimpleName());
             return;
         }
-        Optional<CytubeConnection> connection = registry.find(channel);
+        Optional<CytubeChannel> connection = registry.find(channel);
         if (connection.isEmpty()) {
             LOG.warn(
                     "Channel {}: no such channel is configured; message from {} on {} dropped",

@@ -97,7 +97,7 @@ final class OutboundWriter {
         }
         if (thread != null) {
             thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            thread.join(TimeUnit.SECONDS.toMillis(1));
         }
         lock.lock();
         try {

@@ -48,22 +48,39 @@ final class ServerDiscovery {
         }
     }
 
-    /** Discovery failed; {@link #configurationError()} when retrying cannot help. */
+    /**
+     * Discovery failed: {@link #configurationError()} when retrying cannot help, {@link #unreachable()} when the
+     * server did not answer at all (no connection, no answer in time, or HTTP 5xx: it is down or restarting).
+     */
     static final class DiscoveryException extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean configurationError;
+        private final boolean unreachable;
 
         DiscoveryException(String message, boolean configurationError) {
+            this(message, configurationError, false);
+        }
+
+        private DiscoveryException(String message, boolean configurationError, boolean unreachable) {
             super(message);
             this.configurationError = configurationError;
+            this.unreachable = unreachable;
+        }
+
+        static DiscoveryException unreachable(String message) {
+            return new DiscoveryException(message, false, true);
         }
 
         boolean configurationError() {
             return configurationError;
         }
+
+        boolean unreachable() {
+            return unreachable;
+        }
     }
 
-    private static final long TIMEOUT_SECONDS = 15;
+    private static final long TIMEOUT_SECONDS = 5;
 
     private final HttpClient http;
     private final ObjectMapper mapper;
@@ -88,10 +105,10 @@ final class ServerDiscovery {
                     .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
                     .send();
         } catch (TimeoutException e) {
-            throw new DiscoveryException("no answer from " + uri + " within " + TIMEOUT_SECONDS + " s", false);
+            throw DiscoveryException.unreachable("no answer from " + uri + " within " + TIMEOUT_SECONDS + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new DiscoveryException("cannot reach " + uri + ": " + cause, false);
+            throw DiscoveryException.unreachable("cannot reach " + uri + ": " + cause);
         }
         String body = response.getContentAsString();
         if (response.getStatus() == 404) {
@@ -99,6 +116,9 @@ final class ServerDiscovery {
                     "the server does not know channel '" + channel + "' (" + uri + " answered 404"
                             + errorText(body).map(t -> ": " + t).orElse("") + ")",
                     true);
+        }
+        if (response.getStatus() >= 500) {
+            throw DiscoveryException.unreachable(uri + " answered HTTP " + response.getStatus());
         }
         if (response.getStatus() != 200) {
             throw new DiscoveryException(uri + " answered HTTP " + response.getStatus(), false);

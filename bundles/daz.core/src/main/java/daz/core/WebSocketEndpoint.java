@@ -36,7 +36,7 @@ public final class WebSocketEndpoint extends Session.Listener.AbstractAutoDemand
     @Override
     public void onWebSocketOpen(Session session) {
         super.onWebSocketOpen(session);
-        listener.opened(session);
+        listener.opened(new JettyWire(session));
     }
 
     @Override

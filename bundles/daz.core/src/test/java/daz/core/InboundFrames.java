@@ -35,7 +35,7 @@ final class InboundFrames {
             } catch (MalformedFrameException e) {
                 throw new AssertionError("raw payload of a decoded event is not JSON: " + event.raw(), e);
             }
-            String segment = CytubeConnection.topicSegment(event.name());
+            String segment = ServerAnswers.topicSegment(event.name());
             assertThat(segment).isNotEmpty().doesNotContain(".", "*", ">", " ");
             try {
                 TRANSLATOR.translate(event.name(), event.raw());

@@ -78,7 +78,7 @@ public class CodecBenchmark extends DazTestSupport {
         MethodHandle name = handle(eventClass.getDeclaredMethod("name"));
         MethodHandle raw = handle(eventClass.getDeclaredMethod("raw"));
         MethodHandle topicSegment =
-                handle(core.loadClass("daz.core.CytubeConnection").getDeclaredMethod("topicSegment", String.class));
+                handle(core.loadClass("daz.core.ServerAnswers").getDeclaredMethod("topicSegment", String.class));
         decode = decode.asType(MethodType.methodType(Object.class, String.class));
 
         LongAdder handled = new LongAdder();

@@ -63,14 +63,18 @@ public abstract class CytubeITSupport extends DazTestSupport {
         standin.close();
     }
 
-    /** Puts the bot in {@code channel} with these configuration lines (server, channel, short timings added). */
+    /**
+     * Puts the bot in {@code channel} with these configuration lines (server, channel, and short timings unless the
+     * lines give their own).
+     */
     protected void configureChannel(String channel, String... lines) {
-        List<String> all = new ArrayList<>(List.of(
-                "server = " + standin.baseUrl(),
-                "channel = " + channel,
-                "login.delay.ms = 200",
-                "backoff.initial.ms = 300",
-                "backoff.max.ms = 2000"));
+        List<String> all = new ArrayList<>(List.of("server = " + standin.baseUrl(), "channel = " + channel));
+        for (String timing : List.of("login.delay.ms = 200", "backoff.initial.ms = 300", "backoff.max.ms = 2000")) {
+            String key = timing.substring(0, timing.indexOf(' '));
+            if (Arrays.stream(lines).noneMatch(l -> l.startsWith(key + " ") || l.startsWith(key + "="))) {
+                all.add(timing);
+            }
+        }
         all.addAll(Arrays.asList(lines));
         writeConfiguration(workDirectory(getClass()), "daz.core.channel-" + channel, all.toArray(String[]::new));
         if (!channels.contains(channel)) {

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState;
 import daz.api.cytube.ConnectionState.Phase;
+import daz.itests.Await;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Json;
 import daz.itests.cytube.LogEntry;
@@ -69,6 +70,24 @@ public class CytubeLoginIT extends CytubeITSupport {
                 logins.get(0).index() > userlist.index());
         long waited = logins.get(0).time() - userlist.time();
         assertTrue("the login came " + waited + " ms after the userlist, not 60 s", waited < 10_000);
+    }
+
+    @Test
+    public void theReadyLineSaysTheRankTheBotHoldsInTheChannel() {
+        // a site account of global rank 1 that is a channel admin (3): CyTube answers the login with rank 1 and sends
+        // the channel rank later (rank, setUserRank)
+        standin.account("dazrank", "rank-pw", 1);
+        standin.createChannel(ChannelConfig.registered("ranked").set("ranks", Json.obj("dazrank", 3)));
+        configureChannel("ranked", "user = dazrank", "password = rank-pw");
+
+        ChannelState state = awaitPhase("ranked", Phase.READY, Duration.ofSeconds(20));
+        Await.until(
+                Duration.ofSeconds(10),
+                "the ready line",
+                () -> !logLines("Channel ranked: ready as").isEmpty());
+        String line = logLines("Channel ranked: ready as").get(0);
+        assertTrue(line, line.contains("ready as dazrank (rank 3, "));
+        assertEquals(3, state.botRank());
     }
 
     @Test

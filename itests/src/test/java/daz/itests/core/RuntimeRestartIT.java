@@ -9,6 +9,7 @@ import daz.itests.IntegrationDatabase;
 import daz.itests.RuntimeProcess;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.CytubeStandin;
+import daz.itests.cytube.Json;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.User;
 import java.sql.Connection;
@@ -98,7 +99,8 @@ public class RuntimeRestartIT {
     @Test
     public void aCooldownEnteredBeforeARestartOfTheRuntimeIsHonouredAfterIt() {
         standin.createChannel(ChannelConfig.registered("flaky").account("dazbot", PASSWORD, 1));
-        standin.stopCytube();
+        // attempts that reach the server and fail count (an unreachable server is only probed)
+        standin.config(Json.obj("refuseLogin", "The server is busy, try again later"));
         configureChannel(
                 "flaky",
                 "reconnect.attempts = 3",
@@ -114,7 +116,7 @@ public class RuntimeRestartIT {
         int connectionsBefore = standin.connections("socketconfig").size();
         first.stop();
 
-        standin.startCytube();
+        standin.config(Json.obj("refuseLogin", ""));
         RuntimeProcess.Run second = runtime.launch("run-2.log");
         second.awaitConsole("in cooldown until", START);
         Matcher end = Pattern.compile("in cooldown until (\\S+) after 3 failed attempts")

@@ -6,39 +6,38 @@ import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The small rules of {@link CytubeConnection} and {@link ServerDiscovery} that need no socket. */
-class CytubeConnectionRulesTest {
+/** The small rules of {@link ServerAnswers} and {@link ServerDiscovery} that need no socket. */
+class ServerAnswersTest {
 
     @Test
     void wrongCredentialsAndTakenNamesArePermanentTheGuestDelayIsNot() {
-        assertThat(CytubeConnection.permanentLoginError("Invalid username/password combination"))
+        assertThat(ServerAnswers.permanentLoginError("Invalid username/password combination"))
                 .isTrue();
-        assertThat(CytubeConnection.permanentLoginError("User does not exist")).isTrue();
-        assertThat(CytubeConnection.permanentLoginError("That username is registered."))
+        assertThat(ServerAnswers.permanentLoginError("User does not exist")).isTrue();
+        assertThat(ServerAnswers.permanentLoginError("That username is registered."))
                 .isTrue();
-        assertThat(CytubeConnection.permanentLoginError(
+        assertThat(ServerAnswers.permanentLoginError(
                         "Guest logins are restricted to one per IP address per 60 seconds."))
                 .isFalse();
-        assertThat(CytubeConnection.guestDelaySeconds(
-                        "Guest logins are restricted to one per IP address per 60 seconds."))
+        assertThat(ServerAnswers.guestDelaySeconds("Guest logins are restricted to one per IP address per 60 seconds."))
                 .hasValue(60L);
-        assertThat(CytubeConnection.guestDelaySeconds("That name is already in use on this channel."))
+        assertThat(ServerAnswers.guestDelaySeconds("That name is already in use on this channel."))
                 .isEmpty();
     }
 
     @Test
     void onlyThePerIpKickIsRetried() {
-        assertThat(CytubeConnection.kickAllowsRetry("Too many connections from your IP address"))
+        assertThat(ServerAnswers.kickAllowsRetry("Too many connections from your IP address"))
                 .isTrue();
-        assertThat(CytubeConnection.kickAllowsRetry("Duplicate login")).isFalse();
-        assertThat(CytubeConnection.kickAllowsRetry("You're banned!")).isFalse();
+        assertThat(ServerAnswers.kickAllowsRetry("Duplicate login")).isFalse();
+        assertThat(ServerAnswers.kickAllowsRetry("You're banned!")).isFalse();
     }
 
     @Test
     void eventNamesBecomeValidTopicSegments() {
-        assertThat(CytubeConnection.topicSegment("chatMsg")).isEqualTo("chatMsg");
-        assertThat(CytubeConnection.topicSegment("a.b c*>\n")).isEqualTo("a_b_c___");
-        assertThat(CytubeConnection.topicSegment("")).isEqualTo("_");
+        assertThat(ServerAnswers.topicSegment("chatMsg")).isEqualTo("chatMsg");
+        assertThat(ServerAnswers.topicSegment("a.b c*>\n")).isEqualTo("a_b_c___");
+        assertThat(ServerAnswers.topicSegment("")).isEqualTo("_");
     }
 
     @Test
