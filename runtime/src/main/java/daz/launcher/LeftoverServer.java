@@ -21,12 +21,11 @@ final class LeftoverServer {
     /** Stops what an earlier process left running on {@code data}; throws if it keeps running. */
     static void stop(Path data, PostgresBinaries binaries, Path log) throws IOException, InterruptedException {
         Path pidFile = data.resolve("postmaster.pid");
-        Optional<ProcessHandle> server =
-                readPid(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
-        if (server.isEmpty()) {
+        Optional<Long> found = readPid(pidFile).filter(LeftoverServer::alive);
+        if (found.isEmpty()) {
             return; // no pid file, or a stale one: PostgreSQL takes it over by itself
         }
-        long pid = server.get().pid();
+        long pid = found.get();
         if (!runsOn(pid, data)) {
             ConsoleLog.warn(pidFile + " names process " + pid + ", which is no PostgreSQL on " + data
                     + " (the pid was reused): removing the stale file");
@@ -37,13 +36,23 @@ final class LeftoverServer {
                 + ": stopping it");
         for (String mode : List.of("fast", "immediate")) {
             binaries.run(log, "pg_ctl", "-D", data.toString(), "stop", "-m", mode, "-w", "-t", "30");
-            if (!server.get().isAlive()) {
+            if (!Files.exists(pidFile) || !alive(pid)) {
                 ConsoleLog.info("Stopped the PostgreSQL left running (pid " + pid + ", " + mode + " shutdown)");
                 return;
             }
         }
         throw new IOException("the PostgreSQL left running on " + data + " (pid " + pid + ") does not stop; stop it"
                 + " by hand (kill " + pid + ")");
+    }
+
+    /** Running: a process that ended lingers as a zombie until init reaps it. */
+    private static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     static Optional<Long> readPid(Path pidFile) throws IOException {

@@ -53,8 +53,8 @@ final class PostgresCluster {
         boolean trusting = trusts(data.resolve("pg_hba.conf"));
         String secret = password.read();
         if (!sha256(secret).equals(readApplied())) {
-            ConsoleLog.info("Setting the embedded PostgreSQL's password (kept in " + password.path() + ")");
             setPassword(secret);
+            ConsoleLog.info("The embedded PostgreSQL's superuser has the password kept in " + password.path());
         }
         if (trusting) {
             ConsoleLog.info("The embedded PostgreSQL let every local account in without a password (trust, made by"
@@ -124,7 +124,7 @@ final class PostgresCluster {
         int exit = single.waitFor();
         if (exit != 0 || output.contains("ERROR:") || output.contains("FATAL:")) {
             throw new IOException("setting the password failed (exit code " + exit + "): "
-                    + output.replace(secret, "***").strip());
+                    + PostgresOutput.lastLines(output.replace(secret, "***")));
         }
     }
 

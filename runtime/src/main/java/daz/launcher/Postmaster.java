@@ -1,7 +1,6 @@
 package daz.launcher;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,15 +156,16 @@ final class Postmaster {
         Path pidFile = data.resolve("postmaster.pid");
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
-                throw new IOException("PostgreSQL ended with exit code " + server.exitValue() + ": " + problem(logged));
+                throw new IOException("PostgreSQL ended with exit code " + server.exitValue() + ": "
+                        + PostgresOutput.lastLines(log, logged));
             }
             if (ready(pidFile)) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new IOException(
-                "PostgreSQL did not take connections within " + READY.toSeconds() + " s: " + problem(logged));
+        throw new IOException("PostgreSQL did not take connections within " + READY.toSeconds() + " s: "
+                + PostgresOutput.lastLines(log, logged));
     }
 
     /** postmaster.pid names this server and says "ready" (its 8th line, written when it takes connections). */
@@ -177,24 +177,6 @@ final class Postmaster {
                     && lines.get(7).trim().equals("ready");
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    /** The last FATAL or PANIC line PostgreSQL wrote since {@code from}, else where its output is. */
-    private String problem(long from) {
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            file.seek(Math.min(from, file.length()));
-            byte[] bytes = new byte[(int) Math.min(64 * 1024, file.length() - file.getFilePointer())];
-            file.readFully(bytes);
-            String problem = null;
-            for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                if (line.contains("FATAL:") || line.contains("PANIC:")) {
-                    problem = line.strip();
-                }
-            }
-            return problem != null ? problem : "see " + log;
-        } catch (IOException e) {
-            return "see " + log;
         }
     }
 }
