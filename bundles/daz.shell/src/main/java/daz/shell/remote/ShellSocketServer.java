@@ -64,7 +64,10 @@ public class ShellSocketServer {
             LOG.warn("Shell socket not opened: {}; bin/daz-shell reaches that one, not this one", e.getMessage());
         } catch (IOException | RuntimeException e) {
             // e.g. "Unix domain path too long": a socket path has at most 107 bytes
-            LOG.warn("Shell socket {} could not be opened, bin/daz-shell cannot reach this runtime: {}", socket, e);
+            LOG.warn(
+                    "Shell socket {} could not be opened, bin/daz-shell cannot reach this runtime: {}",
+                    socket,
+                    e.toString());
         }
         return Optional.empty();
     }
