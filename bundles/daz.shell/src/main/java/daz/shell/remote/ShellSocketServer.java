@@ -50,6 +50,9 @@ public class ShellSocketServer {
     ShellSocketServer(Optional<Path> home, CommandProcessor processor) {
         this.processor = processor;
         this.socket = home.map(ShellSocket::under);
+        if (home.isEmpty()) {
+            LOG.info("No framework property daz.home: no shell socket, bin/daz-shell cannot reach this runtime");
+        }
         this.server = socket.flatMap(ShellSocketServer::listen);
         this.listener = new Thread(this::accept, "daz-shell-listener");
         server.ifPresent(s -> listener.start());
