@@ -50,6 +50,9 @@ public class ShellSocketServer {
     ShellSocketServer(Optional<Path> home, CommandProcessor processor) {
         this.processor = processor;
         this.socket = home.map(ShellSocket::under);
+        if (home.isEmpty()) {
+            LOG.info("No framework property daz.home: no shell socket, bin/daz-shell cannot reach this runtime");
+        }
         this.server = socket.flatMap(ShellSocketServer::listen);
         this.listener = new Thread(this::accept, "daz-shell-listener");
         server.ifPresent(s -> listener.start());
@@ -64,7 +67,10 @@ public class ShellSocketServer {
             LOG.warn("Shell socket not opened: {}; bin/daz-shell reaches that one, not this one", e.getMessage());
         } catch (IOException | RuntimeException e) {
             // e.g. "Unix domain path too long": a socket path has at most 107 bytes
-            LOG.warn("Shell socket {} could not be opened, bin/daz-shell cannot reach this runtime: {}", socket, e);
+            LOG.warn(
+                    "Shell socket {} could not be opened, bin/daz-shell cannot reach this runtime: {}",
+                    socket,
+                    e.toString());
         }
         return Optional.empty();
     }

@@ -146,6 +146,15 @@ class ShellSocketServerTest {
     }
 
     @Test
+    void aHomeTooDeepForAUnixSocketPathLeavesTheShellOffAndTheRuntimeCarriesOn() throws InterruptedException {
+        Path deep = home.resolve("d".repeat(120)); // a socket path holds at most 107 bytes
+        ShellSocketServer tooDeep = new ShellSocketServer(Optional.of(deep), processor);
+        tooDeep.stop();
+        assertThat(ShellSocket.under(deep)).doesNotExist();
+        assertThat(sessionThreads()).isEmpty();
+    }
+
+    @Test
     void aSocketALiveRuntimeServesIsLeftToIt() throws InterruptedException {
         start();
         ShellSocketServer second = new ShellSocketServer(Optional.of(home), new CommandProcessorImpl(threadIO));
