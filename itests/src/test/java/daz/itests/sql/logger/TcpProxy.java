@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * listens on the port any more) and kills the open ones; {@link #restore()} listens again on the same port. The
  * machine's PostgreSQL is never touched.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final int port;
@@ -25,24 +25,24 @@ final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile boolean closed;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
         ServerSocket first = listen(0);
         this.port = first.getLocalPort();
         start(first);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Connections accepted since the proxy started. */
-    long accepted() {
+    public long accepted() {
         return accepted.get();
     }
 
     /** Refuses new connections and kills the open ones. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         ServerSocket listening = server;
         server = null;
         if (listening != null) {
@@ -55,7 +55,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Accepts connections again, on the same port. */
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         if (server == null && !closed) {
             start(listen(port));
         }
