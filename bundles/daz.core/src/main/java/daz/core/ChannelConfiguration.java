@@ -29,9 +29,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "User", description = "The bot's user name (a registered account, or a guest name)")
     String user() default "";
 
+    /**
+     * Key {@code .password}: DS maps the single {@code _} to a {@code .} and never publishes a property whose key
+     * starts with one.
+     */
     @AttributeDefinition(
             name = "Password",
-            description = "The account's password; leave it out to join as a guest",
+            description = "The account's password, under the key .password (private: never a service property,"
+                    + " never logged); leave it out to join as a guest",
+            type = AttributeType.PASSWORD,
+            required = false)
+    String _password() default "";
+
+    /** The key of releases before {@code .password}: still read, with a hint to rename it. */
+    @AttributeDefinition(
+            name = "Password (old key)",
+            description = "Old key of .password: still read, but rename it to .password",
             type = AttributeType.PASSWORD,
             required = false)
     String password() default "";

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel's configuration, checked: {@link #problems()} lists what makes it unusable. The password is kept out of
@@ -24,6 +26,8 @@ record ChannelSettings(
         Duration backoffMax,
         int chatMaxLength,
         List<String> problems) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelSettings.class);
 
     /** CyTube's hard ceiling for a chat line. */
     static final int MAX_CHAT_LENGTH = 1000;
@@ -53,7 +57,7 @@ record ChannelSettings(
         } else if (!user.matches("[\\w-]{1,20}")) {
             problems.add("user must be 1-20 characters of a-z, A-Z, 0-9, - and _, not '" + user + "'");
         }
-        String password = config.password() == null ? "" : config.password();
+        String password = password(config, channel);
         int attempts = config.reconnect_attempts();
         if (attempts < 1) {
             problems.add("reconnect.attempts must be at least 1");
@@ -95,6 +99,23 @@ record ChannelSettings(
     public String toString() {
         return "ChannelSettings[server=" + server + ", channel=" + channel + ", user=" + user + ", password="
                 + (password.isPresent() ? "(set)" : "(none: guest)") + "]";
+    }
+
+    /**
+     * The configured password: {@code .password}, else the old key {@code password} with a hint to rename it (the
+     * connection registers no service of its own, so neither key becomes a service property).
+     */
+    private static String password(ChannelConfiguration config, String channel) {
+        String current = config._password() == null ? "" : config._password();
+        String old = config.password() == null ? "" : config.password();
+        if (current.isEmpty() && !old.isEmpty()) {
+            LOG.warn(
+                    "Channel {}: its configuration names the password 'password': it is read, but rename the key to"
+                            + " '.password' (the dot keeps it private)",
+                    channel);
+            return old;
+        }
+        return current;
     }
 
     private static String trim(String s) {

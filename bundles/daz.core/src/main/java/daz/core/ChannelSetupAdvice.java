@@ -57,7 +57,7 @@ public class ChannelSetupAdvice {
         return "No CyTube channel is configured, so the bot is in no channel. To put it in one, create "
                 + etc + "/" + ChannelConfiguration.PID + "-<name>.cfg (one file per channel; it is picked up"
                 + " while the bot runs) with the lines: channel = <channel name>, user = <the bot's account>,"
-                + " password = <its password> (leave the password out to join as a guest); optional:"
+                + " .password = <its password> (leave the password out to join as a guest); optional:"
                 + " server = https://cytu.be. The commented example " + etc + "/" + ChannelConfiguration.PID
                 + "-example.cfg lists every setting.";
     }

@@ -33,7 +33,7 @@ public class ChannelsCommand {
     public String channels() {
         if (registry.all().isEmpty()) {
             return "No channel configured: create etc/" + ChannelConfiguration.PID
-                    + "-<name>.cfg with the lines channel = <name>, user = <bot>, password = <secret>\n";
+                    + "-<name>.cfg with the lines channel = <name>, user = <bot>, .password = <secret>\n";
         }
         TextTable table = new TextTable(
                 "Channel", "State", "User", "Rank", "Users", "Queued", "Attempts", "Cooldown until", "Reason");

@@ -1,6 +1,7 @@
 package daz.eventfilter;
 
 import daz.api.sql.Database;
+import daz.api.sql.DatabaseException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +46,13 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        writer.schedule(() -> write(entry), WRITE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        writer.schedule(() -> write(entry, NOT_READY_RETRIES), WRITE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void write(AuditEntry entry) {
+    /** Seconds an audit row waits for the schema's migrations (refused at once meanwhile) before it is dropped. */
+    static final int NOT_READY_RETRIES = 60;
+
+    private void write(AuditEntry entry, int retries) {
         Optional<Database> db = database.get();
         if (db.isEmpty()) {
             dropped.incrementAndGet();
@@ -69,16 +73,26 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
                             entry.latencyMillis() < 0 ? null : entry.latencyMillis());
             written.incrementAndGet();
             lastError.set(null);
-        } catch (RuntimeException e) {
-            dropped.incrementAndGet();
-            if (lastError.getAndSet(e.getMessage()) == null) {
-                LOG.warn(
-                        "audit row for command {} of {} in {} not written: {}",
-                        entry.command(),
-                        entry.user(),
-                        entry.channel(),
-                        e.getMessage());
+        } catch (DatabaseException e) {
+            if (e.notReady() && retries > 0) {
+                writer.schedule(() -> write(entry, retries - 1), 1, TimeUnit.SECONDS);
+                return;
             }
+            failed(entry, e);
+        } catch (RuntimeException e) {
+            failed(entry, e);
+        }
+    }
+
+    private void failed(AuditEntry entry, RuntimeException e) {
+        dropped.incrementAndGet();
+        if (lastError.getAndSet(e.getMessage()) == null) {
+            LOG.warn(
+                    "audit row for command {} of {} in {} not written: {}",
+                    entry.command(),
+                    entry.user(),
+                    entry.channel(),
+                    e.getMessage());
         }
     }
 

@@ -2,10 +2,11 @@ package daz.eventfilter;
 
 import daz.api.command.CommandInfo;
 import daz.api.sql.Database;
+import daz.api.sql.DatabaseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -23,7 +24,7 @@ final class CommandMirror implements AutoCloseable {
     private final Supplier<Optional<Database>> database;
     private final Supplier<List<CommandInfo>> snapshot;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "daz.eventfilter command mirror");
         t.setDaemon(true);
         return t;
@@ -67,8 +68,23 @@ final class CommandMirror implements AutoCloseable {
                                 c.usage(),
                                 c.bundle());
             }
+        } catch (DatabaseException e) {
+            if (e.notReady()) {
+                // the schema is being migrated, and the database said so at once: again in a second
+                retry();
+                return;
+            }
+            LOG.warn("command registry not mirrored to daz_eventfilter_commands: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("command registry not mirrored to daz_eventfilter_commands: {}", e.getMessage());
+        }
+    }
+
+    private void retry() {
+        try {
+            writer.schedule(this::changed, 1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
         }
     }
 

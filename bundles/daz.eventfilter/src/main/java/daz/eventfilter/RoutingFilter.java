@@ -93,7 +93,10 @@ public class RoutingFilter implements EventHandler, PluginHealth {
         loader.scheduleWithFixedDelay(this::reloadQuietly, period, period, TimeUnit.SECONDS);
     }
 
-    /** A database that (re)appears is read at once. */
+    /**
+     * A database that (re)appears is read at once, and again each second while it answers that the schema is not
+     * migrated yet (it does so at once, without waiting for the migration).
+     */
     @Reference(
             cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC,
@@ -102,7 +105,7 @@ public class RoutingFilter implements EventHandler, PluginHealth {
     void bindDatabase(Database bound) {
         database = bound;
         try {
-            loader.execute(this::reloadQuietly);
+            loader.execute(() -> reloadUntilMigrated(NOT_READY_RETRIES));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // deactivating
         }
@@ -137,10 +140,24 @@ public class RoutingFilter implements EventHandler, PluginHealth {
         router.route(event, state.get().botName());
     }
 
+    /** Seconds of retries after a bind while the schema is being migrated; then the reload period takes over. */
+    private static final int NOT_READY_RETRIES = 120;
+
     private void forward(Route route, Event original) {
         Set<String> tags = new HashSet<>(original.tags());
         tags.add("rule:" + route.name());
         bus.publish(route.target(), original.payload(), new PublishOptions(original.priority(), tags, false));
+    }
+
+    private void reloadUntilMigrated(int retries) {
+        try {
+            RuleRouter.Reload result = reloadAndSubscribe();
+            if (!result.loaded() && result.notReady() && retries > 0) {
+                loader.schedule(() -> reloadUntilMigrated(retries - 1), 1, TimeUnit.SECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("routing rules not reloaded", e);
+        }
     }
 
     private void reloadQuietly() {

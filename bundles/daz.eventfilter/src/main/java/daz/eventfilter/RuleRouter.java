@@ -2,6 +2,7 @@ package daz.eventfilter;
 
 import daz.api.bus.Event;
 import daz.api.cytube.CytubeEvent;
+import daz.api.sql.DatabaseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,9 @@ final class RuleRouter {
      * @param loaded whether the rules were read (else the previous ones stay)
      * @param table the rules in force after it
      * @param error why they could not be read
+     * @param notReady whether they could not be read because the schema is not migrated yet (worth a retry soon)
      */
-    record Reload(boolean loaded, RoutingTable table, Optional<String> error) {}
+    record Reload(boolean loaded, RoutingTable table, Optional<String> error, boolean notReady) {}
 
     private final RuleStore store;
     private final Forwarder forwarder;
@@ -68,7 +70,7 @@ final class RuleRouter {
                         table.count(RoutingTable.State.ACTIVE),
                         message);
             }
-            return new Reload(false, table, Optional.of(message));
+            return new Reload(false, table, Optional.of(message), e instanceof DatabaseException d && d.notReady());
         }
         if (loadError.getAndSet(null) != null) {
             LOG.info("routing rules read from daz_eventfilter_rules again");
@@ -85,7 +87,7 @@ final class RuleRouter {
                     next.count(RoutingTable.State.REFUSED),
                     next.count(RoutingTable.State.DISABLED));
         }
-        return new Reload(true, next, Optional.empty());
+        return new Reload(true, next, Optional.empty(), false);
     }
 
     private void logRefusals(RoutingTable next) {

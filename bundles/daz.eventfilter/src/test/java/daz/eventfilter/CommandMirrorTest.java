@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import daz.api.command.CommandInfo;
 import daz.api.sql.Database;
+import daz.api.sql.DatabaseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,40 @@ class CommandMirrorTest {
             mirror.changed();
         }
         assertThat(statements).containsExactly("DELETE", "INSERT about", "INSERT help");
+    }
+
+    @Test
+    void aSchemaNotMigratedYetIsWrittenOnceItIs() {
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(2);
+        Database migrating = new Database() {
+            @Override
+            public String schema() {
+                return database.schema();
+            }
+
+            @Override
+            public List<Map<String, Object>> query(String sql, Object... parameters) {
+                return database.query(sql, parameters);
+            }
+
+            @Override
+            public long execute(String sql, Object... parameters) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new DatabaseException("not ready yet", DatabaseException.NOT_READY, null);
+                }
+                return database.execute(sql, parameters);
+            }
+        };
+        List<CommandInfo> commands = List.of(new CommandInfo("help", List.of(), 0, 3, "", "", "daz.plugin.help"));
+        try (CommandMirror mirror = new CommandMirror(() -> Optional.of(migrating), () -> commands)) {
+            mirror.changed();
+            // the retry comes a second later: wait for it, with a deadline
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (statements.size() < 2 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            }
+        }
+        assertThat(statements).containsExactly("DELETE", "INSERT help");
     }
 
     @Test

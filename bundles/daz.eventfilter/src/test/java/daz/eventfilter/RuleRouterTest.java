@@ -27,6 +27,7 @@ class RuleRouterTest {
     private final List<Forwarded> forwarded = new CopyOnWriteArrayList<>();
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private boolean databaseDown;
+    private boolean schemaNotMigrated;
 
     private final Database database = new Database() {
         @Override
@@ -38,6 +39,10 @@ class RuleRouterTest {
         public List<Map<String, Object>> query(String sql, Object... parameters) {
             if (databaseDown) {
                 throw new DatabaseException("connection refused");
+            }
+            if (schemaNotMigrated) {
+                throw new DatabaseException(
+                        "schema daz_eventfilter is not ready yet", DatabaseException.NOT_READY, null);
             }
             return List.copyOf(rows);
         }
@@ -168,6 +173,18 @@ class RuleRouterTest {
         assertThat(router.reload().loaded()).isTrue();
         assertThat(router.loadError()).isEmpty();
         assertThat(router.route(chat("alice", "hello", false, false), BOT)).isZero();
+    }
+
+    @Test
+    void aSchemaNotMigratedYetIsToldApartFromADatabaseThatIsDown() {
+        schemaNotMigrated = true;
+        RuleRouter.Reload early = router.reload();
+        assertThat(early.loaded()).isFalse();
+        assertThat(early.notReady()).isTrue();
+
+        schemaNotMigrated = false;
+        databaseDown = true;
+        assertThat(router.reload().notReady()).isFalse();
     }
 
     @Test

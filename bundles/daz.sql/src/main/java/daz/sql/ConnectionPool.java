@@ -10,11 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.Designate;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +18,10 @@ import org.slf4j.LoggerFactory;
  * The bot's HikariCP pool over the PostgreSQL driver, configured by PID {@code daz.sql}. It starts even when the
  * database is down or the credentials are wrong: it says so once, clearly, and keeps trying in the background, so
  * the bot stays up and a fix in {@code etc/daz.sql.cfg} takes effect (ConfigAdmin re-creates the component).
+ *
+ * <p>Not a DS component itself: {@link PoolRegistration} makes it and registers it as a service with no
+ * configuration properties, so the password never becomes a service property under whichever key it was written.
  */
-@Component(
-        service = ConnectionPool.class,
-        configurationPid = "daz.sql",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = SqlConfiguration.class)
 public class ConnectionPool {
 
     /** Framework property the launcher sets to the embedded PostgreSQL it started, when nothing is configured. */
@@ -39,32 +32,33 @@ public class ConnectionPool {
 
     private final HikariDataSource pool;
     private final PGSimpleDataSource driver;
+    private final String url;
     private final String where;
     private final long statementTimeoutMs;
+    private final long connectionTimeoutMs;
+    private final int pluginPoolSize;
     private final ScheduledExecutorService checker =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-sql-connect"));
     private volatile boolean reachable;
 
-    @Activate
     public ConnectionPool(SqlConfiguration config, BundleContext context) {
         String url = config.url().isBlank() ? context.getProperty(EMBEDDED_URL_PROPERTY) : config.url();
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("No database configured: set url (jdbc:postgresql://host:5432/db), user"
-                    + " and password in etc/daz.sql.cfg, or let the launcher start the embedded PostgreSQL");
+                    + " and .password in etc/daz.sql.cfg, or let the launcher start the embedded PostgreSQL");
         }
+        this.url = url;
         this.where = masked(url) + " as " + config.user();
         this.statementTimeoutMs = config.statement_timeout_ms();
-        this.driver = new PGSimpleDataSource();
-        driver.setURL(url);
-        driver.setUser(config.user());
-        if (!config.password().isEmpty()) {
-            driver.setPassword(config.password());
-        }
+        this.connectionTimeoutMs = config.connection_timeout_ms();
+        this.pluginPoolSize = Math.max(1, config.plugin_pool_size());
+        String password = PoolRegistration.password(config);
         if (config.url().isBlank()) {
-            EmbeddedPassword.read(context.getProperty(EmbeddedPassword.FILE_PROPERTY))
-                    .ifPresent(driver::setPassword);
+            // the embedded PostgreSQL's password, from the owner-only file the launcher names
+            password = EmbeddedPassword.read(context.getProperty(EmbeddedPassword.FILE_PROPERTY))
+                    .orElse(password);
         }
-        driver.setApplicationName("daz");
+        this.driver = login(url, config.user(), password, "daz");
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(driver);
         hikari.setPoolName("daz-sql");
@@ -90,7 +84,7 @@ public class ConnectionPool {
             long delay = Math.min(30, 1L << Math.min(attempt, 5));
             String message = "Cannot connect to PostgreSQL at " + where + ": " + e.getMessage()
                     + ". Retrying in the background (next in " + delay
-                    + " s); check url, user and password in etc/daz.sql.cfg";
+                    + " s); check url, user and .password in etc/daz.sql.cfg";
             if (attempt == 1) {
                 LOG.error(message);
             } else {
@@ -100,6 +94,23 @@ public class ConnectionPool {
                 checker.schedule(() -> check(attempt + 1), delay, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static PGSimpleDataSource login(String url, String user, String password, String application) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        // the URL first: a user or password in it must not override the ones set here
+        source.setURL(url);
+        source.setUser(user);
+        if (!password.isEmpty()) {
+            source.setPassword(password);
+        }
+        source.setApplicationName(application);
+        return source;
+    }
+
+    /** Unpooled connections to the same database, logged in as another role (a plugin's own). */
+    DataSource loginAs(String role, String password, String application) {
+        return login(url, role, password, application);
     }
 
     public DataSource dataSource() {
@@ -127,6 +138,14 @@ public class ConnectionPool {
         return statementTimeoutMs;
     }
 
+    long connectionTimeoutMs() {
+        return connectionTimeoutMs;
+    }
+
+    int pluginPoolSize() {
+        return pluginPoolSize;
+    }
+
     /** Active, idle and waiting connections. */
     public String poolState() {
         var bean = pool.getHikariPoolMXBean();
@@ -136,7 +155,6 @@ public class ConnectionPool {
                         + bean.getThreadsAwaitingConnection() + " waiting";
     }
 
-    @Deactivate
     void close() {
         checker.shutdownNow();
         pool.close();

@@ -5,24 +5,22 @@ import daz.api.sql.Migrations;
 import daz.api.status.PluginHealth;
 import daz.api.status.PluginStatus;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -40,13 +38,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The schema of every plugin: an extender that, when a bundle with a {@value Migrations#HEADER} header starts,
- * creates its schema {@code daz_<plugin>} owned by a role of the same name and applies its Flyway scripts there
- * (on its own thread, never inside the bundle event). Each plugin's outcome is published as a {@link PluginHealth}
- * service; a failed migration fails that plugin only.
+ * creates its schema {@code daz_<plugin>} owned by a login role of its own ({@link PluginRoles}) and applies its
+ * Flyway scripts there, logged in as that role (on its own thread, never inside the bundle event). Each plugin's
+ * outcome is published as a {@link PluginHealth} service; a failed migration fails that plugin only.
  *
- * <p>Isolation is PostgreSQL's: a plugin's statements run under its role, which owns its schema and has no rights
- * on any other. That needs a bot user who may create roles (superuser, or CREATEROLE plus CREATE on the database);
- * without that, schemas still separate plugins, but only by name, and the log says so loudly.
+ * <p>Nobody waits for a migration: a statement for a schema that is not ready fails at once with a clear
+ * {@link DatabaseException} (SQLSTATE {@value #NOT_READY}), while the migration retries in the background until the
+ * database answers.
  */
 // immediate: migrations run when daz.sql starts, not when something first asks for a Database
 @Component(service = PluginSchemas.class, immediate = true)
@@ -54,25 +52,37 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginSchemas.class);
 
-    /** What is known of one plugin schema. */
-    record SchemaState(String schema, String role, PluginStatus.State state, String error, Instant since) {}
+    /** SQLSTATE of a statement refused because its schema is not migrated yet: object not in prerequisite state. */
+    public static final String NOT_READY = DatabaseException.NOT_READY;
+
+    /**
+     * What is known of one plugin schema: the login role and the pool its statements run on, or none of both when
+     * the bot may not create roles (separation by name only).
+     */
+    record SchemaState(
+            String schema, String role, DataSource source, PluginStatus.State state, String error, Instant since) {}
 
     private final ConnectionPool pool;
     private final BundleContext context;
+    private final PluginRoles roles = new PluginRoles();
+    private final PluginPools pools;
     private final ScheduledExecutorService worker =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-sql-migrations"));
     private final Map<String, SchemaState> schemas = new ConcurrentHashMap<>();
-    /** Migrations queued or running, by bundle: callers of that bundle wait for them. */
+    /** Migrations queued or running, by bundle: statements of that bundle are refused until they end. */
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
     private final Map<String, ServiceRegistration<PluginHealth>> health = new ConcurrentHashMap<>();
+    /** Bundle revisions whose schema was checked for being migrated already (see {@link #alreadyMigrated}). */
+    private final Set<String> checked = ConcurrentHashMap.newKeySet();
+
     private final BundleTracker<String> tracker;
-    private volatile Boolean rolesAllowed;
 
     @Activate
     public PluginSchemas(@Reference ConnectionPool pool, BundleContext context) {
         this.pool = pool;
         this.context = context;
+        this.pools = new PluginPools(pool);
         this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, this);
         tracker.open();
     }
@@ -84,6 +94,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         worker.awaitTermination(10, TimeUnit.SECONDS);
         health.values().forEach(PluginSchemas::unregister);
         health.clear();
+        pools.close();
     }
 
     @Override
@@ -94,6 +105,8 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
         String name = bundle.getSymbolicName();
         schemas.remove(name);
+        // a restart of the same revision may be found migrated again at once
+        checked.remove(name + "@" + bundle.getLastModified());
         pending.put(name, CompletableFuture.runAsync(() -> migrate(bundle, folder.trim(), 1), worker));
         return folder;
     }
@@ -114,12 +127,11 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         String name = bundle.getSymbolicName();
         String schema = Migrations.schemaOf(name);
         try {
-            String role = ensureSchema(schema);
+            SchemaState prepared = prepare(name, schema);
             ClassLoader loader = bundle.adapt(BundleWiring.class).getClassLoader();
-            DataSource unpooled = pool.unpooledDataSource();
             var flyway = Flyway.configure(loader)
-                    // unpooled: the session-wide SET ROLE must end with the connection
-                    .dataSource(role == null ? unpooled : new RoleDataSource(unpooled, role))
+                    // logged in as the plugin's role: its scripts can do no more than its statements
+                    .dataSource(prepared.role() == null ? pool.unpooledDataSource() : pools.unpooled(prepared.role()))
                     .schemas(schema)
                     .defaultSchema(schema)
                     .createSchemas(false)
@@ -133,7 +145,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
                     // Flyway names no target version when there was nothing to apply
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted);
-            record(bundle, new SchemaState(schema, role, PluginStatus.State.RUNNING, null, Instant.now()));
+            record(bundle, prepared);
         } catch (RuntimeException | SQLException e) {
             if (unreachable(e)) {
                 // the database is down, not the plugin wrong: try again until it answers
@@ -141,7 +153,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
                 String error = "waiting for the database to migrate schema " + schema + " (attempt " + attempt
                         + ", next in " + delay + " s): " + e.getMessage();
                 LOG.warn("Plugin {}: {}", name, error);
-                record(bundle, new SchemaState(schema, null, PluginStatus.State.DEGRADED, error, Instant.now()));
+                record(bundle, new SchemaState(schema, null, null, PluginStatus.State.DEGRADED, error, Instant.now()));
                 if (!worker.isShutdown() && tracker.getObject(bundle) != null) {
                     worker.schedule(() -> migrate(bundle, folder, attempt + 1), delay, TimeUnit.SECONDS);
                 }
@@ -149,7 +161,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
             }
             String error = "migration of schema " + schema + " failed: " + e.getMessage();
             LOG.error("Plugin {} failed: {}", name, error);
-            record(bundle, new SchemaState(schema, null, PluginStatus.State.FAILED, error, Instant.now()));
+            record(bundle, new SchemaState(schema, null, null, PluginStatus.State.FAILED, error, Instant.now()));
         }
     }
 
@@ -168,39 +180,12 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         return false;
     }
 
-    /**
-     * Creates the schema (and its role, when the bot may create roles) if missing. Returns the role statements of
-     * this schema run under, or null for schema-only separation.
-     */
-    String ensureSchema(String schema) throws SQLException {
-        try (Connection c = pool.dataSource().getConnection();
-                Statement s = c.createStatement()) {
-            if (rolesAllowed == null) {
-                rolesAllowed = mayCreateRoles(s);
-                if (!rolesAllowed) {
-                    LOG.warn("*** The database user may not create roles: plugin schemas are separated by name only,"
-                            + " and a plugin could read or change another plugin's tables. Grant CREATEROLE (and"
-                            + " CREATE on the database) to the bot's user to let PostgreSQL enforce it. ***");
-                }
-            }
-            if (!rolesAllowed) {
-                s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-                return null;
-            }
-            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + schema + "') THEN"
-                    + " CREATE ROLE " + schema + " NOLOGIN; END IF; END $$");
-            s.execute("GRANT " + schema + " TO CURRENT_USER");
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION " + schema);
-            s.execute("REVOKE ALL ON SCHEMA " + schema + " FROM PUBLIC");
-            return schema;
-        }
-    }
-
-    private static boolean mayCreateRoles(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT rolsuper OR (rolcreaterole"
-                + " AND has_database_privilege(current_database(), 'CREATE')) FROM pg_roles"
-                + " WHERE rolname = current_user")) {
-            return rs.next() && rs.getBoolean(1);
+    /** Creates the schema (and its role and pool, when the bot may create roles) if missing. */
+    private SchemaState prepare(String bundle, String schema) throws SQLException {
+        try (Connection c = pool.dataSource().getConnection()) {
+            Optional<String> role = roles.prepare(c, schema);
+            DataSource source = role.isEmpty() ? null : pools.open(c, role.get(), bundle);
+            return new SchemaState(schema, role.orElse(null), source, PluginStatus.State.RUNNING, null, Instant.now());
         }
     }
 
@@ -225,33 +210,86 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     }
 
     /**
-     * The role and schema statements of a bundle run under: migrated if it carries migrations (and then only if
-     * they succeeded), created on first use otherwise.
+     * The role, pool and schema statements of a bundle run under: migrated if it carries migrations (and then only
+     * if they succeeded), created on first use otherwise. Never waits for a migration.
+     *
+     * @throws DatabaseException at once when the bundle's migrations have not finished or failed
      */
     SchemaState schemaFor(String symbolicName) {
         CompletableFuture<Void> migration = pending.get(symbolicName);
-        if (migration != null) {
-            try {
-                migration.get(pool.statementTimeoutMs(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DatabaseException(symbolicName + ": interrupted while its migrations ran");
-            } catch (ExecutionException | TimeoutException e) {
-                throw new DatabaseException(symbolicName + ": its migrations have not finished: " + e);
-            }
-        }
         SchemaState state = schemas.get(symbolicName);
+        if (migration != null && !migration.isDone()) {
+            Optional<SchemaState> applied = alreadyMigrated(symbolicName);
+            if (applied.isPresent()) {
+                return applied.get();
+            }
+            String why = state != null && state.error() != null ? state.error() : "its migrations are running";
+            throw new DatabaseException(
+                    symbolicName + ": schema " + Migrations.schemaOf(symbolicName) + " is not ready yet (" + why
+                            + "); try again later",
+                    NOT_READY,
+                    null);
+        }
         if (state != null) {
             if (state.state() != PluginStatus.State.RUNNING) {
-                throw new DatabaseException(symbolicName + ": " + state.error());
+                // degraded: waiting for the database to migrate; failed: for good, until the plugin is fixed
+                throw new DatabaseException(
+                        symbolicName + ": " + state.error(),
+                        state.state() == PluginStatus.State.DEGRADED ? NOT_READY : null,
+                        null);
             }
+            return state;
+        }
+        return prepareOnFirstUse(symbolicName);
+    }
+
+    /**
+     * While a bundle's migrations run (typically a mere check, after a restart), whether its schema already holds
+     * every versioned script the bundle carries: then its statements need not be refused. Asks the database once
+     * per bundle revision, on the caller's thread, as a statement of its own would.
+     */
+    private synchronized Optional<SchemaState> alreadyMigrated(String symbolicName) {
+        SchemaState state = schemas.get(symbolicName);
+        if (state != null) {
+            return state.state() == PluginStatus.State.RUNNING ? Optional.of(state) : Optional.empty();
+        }
+        Bundle bundle = tracked(symbolicName);
+        String schema = Migrations.schemaOf(symbolicName);
+        if (bundle == null || !checked.add(symbolicName + "@" + bundle.getLastModified())) {
+            return Optional.empty();
+        }
+        try {
+            MigrationVersion carried = MigrationScripts.latestVersion(bundle, tracker.getObject(bundle));
+            if (carried == null || !MigrationScripts.applied(pool.dataSource(), schema, carried)) {
+                return Optional.empty();
+            }
+            state = prepare(symbolicName, schema);
+            schemas.put(symbolicName, state);
+            return Optional.of(state);
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Bundle tracked(String symbolicName) {
+        Map<Bundle, String> bundles = tracker.getTracked();
+        return bundles.keySet().stream()
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** A bundle without migrations: its schema is made when it first sends a statement. */
+    private synchronized SchemaState prepareOnFirstUse(String symbolicName) {
+        SchemaState state = schemas.get(symbolicName);
+        if (state != null) {
             return state;
         }
         String schema = Migrations.schemaOf(symbolicName);
         try {
-            String role = ensureSchema(schema);
-            return schemas.computeIfAbsent(
-                    symbolicName, n -> new SchemaState(schema, role, PluginStatus.State.RUNNING, null, Instant.now()));
+            state = prepare(symbolicName, schema);
+            schemas.put(symbolicName, state);
+            return state;
         } catch (SQLException e) {
             throw new DatabaseException("cannot prepare schema " + schema + ": " + e.getMessage(), e.getSQLState(), e);
         }

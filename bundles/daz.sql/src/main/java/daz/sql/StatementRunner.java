@@ -1,6 +1,7 @@
 package daz.sql;
 
 import daz.api.sql.DatabaseException;
+import daz.api.sql.Migrations;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -17,17 +18,26 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs one plugin statement: in its own transaction, under the plugin's role, with the plugin's schema first on
- * the search path and the configured statement timeout, all set with {@code SET LOCAL} so nothing outlives the
- * transaction on a pooled connection. Shared by the {@code Database} service and the bus handlers.
+ * Runs one plugin statement: in its own transaction, on a connection of the plugin's own pool (logged in as its
+ * role, see {@link PluginRoles}), with the plugin's schema on the search path and the configured statement timeout,
+ * both set with {@code SET LOCAL}. Shared by the {@code Database} service and the bus handlers. A statement that
+ * PostgreSQL refuses for want of privilege is logged with the plugin's name.
  */
 @Component(service = StatementRunner.class)
 public class StatementRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementRunner.class);
+
+    /** SQLSTATE class 42501: insufficient privilege. */
+    private static final String DENIED = "42501";
 
     private final ConnectionPool pool;
     private final PluginSchemas schemas;
@@ -50,8 +60,9 @@ public class StatementRunner {
         return run(caller, sql, parameters, PreparedStatement::executeLargeUpdate);
     }
 
+    /** The caller's schema name; known without asking the database. */
     public String schemaOf(String caller) {
-        return schemas.schemaFor(caller).schema();
+        return Migrations.schemaOf(caller);
     }
 
     private interface Work<T> {
@@ -63,13 +74,12 @@ public class StatementRunner {
             throw new DatabaseException(caller + ": empty statement");
         }
         PluginSchemas.SchemaState schema = schemas.schemaFor(caller);
-        try (Connection c = pool.dataSource().getConnection()) {
+        // no pool of its own: the bot may not create roles, and schemas are separated by name only
+        DataSource source = schema.source() != null ? schema.source() : pool.dataSource();
+        try (Connection c = source.getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (Statement setup = c.createStatement()) {
-                    if (schema.role() != null) {
-                        setup.execute("SET LOCAL ROLE " + schema.role());
-                    }
                     setup.execute("SET LOCAL search_path TO " + schema.schema());
                     setup.execute("SET LOCAL statement_timeout = " + pool.statementTimeoutMs());
                 }
@@ -87,6 +97,14 @@ public class StatementRunner {
                 throw e;
             }
         } catch (SQLException e) {
+            if (DENIED.equals(e.getSQLState())) {
+                LOG.warn(
+                        "Plugin {} was refused by PostgreSQL (role {}, schema {}): {}",
+                        caller,
+                        schema.role(),
+                        schema.schema(),
+                        e.getMessage());
+            }
             throw new DatabaseException(
                     caller + " in schema " + schema.schema() + ": " + e.getMessage(), e.getSQLState(), e);
         }

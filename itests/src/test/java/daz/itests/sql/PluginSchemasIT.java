@@ -5,22 +5,15 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.bus.Event;
 import daz.api.bus.EventBus;
 import daz.api.sql.Database;
 import daz.api.sql.DatabaseException;
-import daz.api.sql.Migrations;
 import daz.api.sql.SqlResult;
 import daz.api.sql.SqlStatement;
-import daz.api.status.PluginHealth;
 import daz.api.status.PluginStatus;
-import daz.itests.Await;
 import daz.itests.DazTestSupport;
-import daz.itests.TestBundles;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +25,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceReference;
 
 /**
  * Plugin schemas on the real PostgreSQL: a plugin's migrations create its schema, PostgreSQL denies another plugin
@@ -55,73 +47,30 @@ public class PluginSchemasIT extends DazTestSupport {
 
     @Override
     protected Option[] testOptions() {
-        Path dir = workDirectory(getClass()).resolve("plugins");
-        Map<String, String> migrations = Map.of(Migrations.HEADER, "db/migration");
         return new Option[] {
-            systemProperty(NOTES)
-                    .value(TestBundles.build(
-                                    dir,
-                                    NOTES,
-                                    "1.0.0",
-                                    migrations,
-                                    Map.of(
-                                            "db/migration/V1__notes.sql",
-                                            "CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL);",
-                                            "db/migration/V2__author.sql",
-                                            "ALTER TABLE notes ADD COLUMN author text;"))
-                            .toString()),
-            systemProperty(SNOOP)
-                    .value(TestBundles.build(
-                                    dir,
-                                    SNOOP,
-                                    "1.0.0",
-                                    migrations,
-                                    Map.of("db/migration/V1__snoop.sql", "CREATE TABLE seen (name text);"))
-                            .toString()),
-            systemProperty(BROKEN)
-                    .value(TestBundles.build(
-                                    dir,
-                                    BROKEN,
-                                    "1.0.0",
-                                    migrations,
-                                    Map.of("db/migration/V1__broken.sql", "CREATE TABLE oops (;"))
-                            .toString())
+            PluginBundles.withMigrations(
+                    getClass(),
+                    NOTES,
+                    Map.of(
+                            "V1__notes.sql",
+                            "CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL);",
+                            "V2__author.sql",
+                            "ALTER TABLE notes ADD COLUMN author text;")),
+            PluginBundles.withMigrations(getClass(), SNOOP, Map.of("V1__snoop.sql", "CREATE TABLE seen (name text);")),
+            PluginBundles.withMigrations(getClass(), BROKEN, Map.of("V1__broken.sql", "CREATE TABLE oops (;"))
         };
     }
 
     private Bundle plugin(String symbolicName) throws Exception {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        Bundle bundle = context.installBundle(
-                Path.of(System.getProperty(symbolicName)).toUri().toString());
-        bundle.start();
-        return bundle;
+        return new PluginBundles(context).plugin(symbolicName);
     }
 
-    /** The Database service as the given plugin gets it (the service is bundle-scoped). */
     private Database databaseOf(String symbolicName) throws Exception {
-        Bundle bundle = plugin(symbolicName);
-        ServiceReference<Database> ref = Await.value(
-                Duration.ofSeconds(30),
-                "the Database service",
-                () -> bundle.getBundleContext().getServiceReference(Database.class));
-        return bundle.getBundleContext().getService(ref);
+        return new PluginBundles(context).databaseOf(symbolicName);
     }
 
     private PluginStatus statusOf(String symbolicName) {
-        return Await.value(Duration.ofSeconds(30), "the status of " + symbolicName, () -> {
-            try {
-                return context.getServiceReferences(PluginHealth.class, "(daz.plugin=" + symbolicName + ")").stream()
-                        .map(r -> context.getService(r).status())
-                        .findFirst()
-                        .orElse(null);
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                throw new AssertionError(e);
-            }
-        });
+        return new PluginBundles(context).statusOf(symbolicName);
     }
 
     @Test

@@ -3,7 +3,7 @@
  * schema {@code daz_<plugin>}, and how a plugin bundle carries its Flyway migrations.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package daz.api.sql;
 
 import org.osgi.annotation.bundle.Export;

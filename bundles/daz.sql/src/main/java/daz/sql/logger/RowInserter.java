@@ -59,7 +59,9 @@ final class RowInserter {
     private static final int COPY_CHUNK_BYTES = 256 << 10;
     private static final int MAX_KEPT_BUFFER = 4 << 20;
 
-    private final Map<String, Boolean> roles = new HashMap<>();
+    /** The role of each plugin schema met so far ("" for none). */
+    private final Map<String, String> roles = new HashMap<>();
+
     private CopyText text = new CopyText(COPY_CHUNK_BYTES * 2);
     private final Map<String, Integer> carefulBatches = new HashMap<>();
 
@@ -221,23 +223,28 @@ final class RowInserter {
         return inserted;
     }
 
-    /** The role rows of a plugin are written under: its schema's role, if the database has one. */
+    /**
+     * The role rows of a plugin are written under: the owner of its schema when that is a role the bot may act as
+     * (the plugin's own, see {@code PluginRoles}), else none.
+     */
     private String roleOf(Connection c, LogRecord record) throws SQLException {
         if (record.fromRules()) {
             return null;
         }
-        String role = Migrations.schemaOf(record.origin());
-        Boolean exists = roles.get(role);
-        if (exists == null) {
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-                p.setString(1, role);
+        String schema = Migrations.schemaOf(record.origin());
+        String role = roles.get(schema);
+        if (role == null) {
+            try (PreparedStatement p = c.prepareStatement("SELECT r.rolname FROM pg_namespace n JOIN pg_roles r"
+                    + " ON r.oid = n.nspowner WHERE n.nspname = ? AND r.rolname <> current_user"
+                    + " AND pg_has_role(current_user, r.oid, 'MEMBER')")) {
+                p.setString(1, schema);
                 try (ResultSet rs = p.executeQuery()) {
-                    exists = rs.next();
+                    role = rs.next() ? rs.getString(1) : "";
                 }
             }
-            roles.put(role, exists);
+            roles.put(schema, role);
         }
-        return exists ? role : null;
+        return role.isEmpty() ? null : role;
     }
 
     private static String tempTable(Group group) {

@@ -75,7 +75,7 @@ public abstract class LoggerTestSupport extends DazTestSupport {
         try {
             org.osgi.service.cm.Configuration pool = configAdmin.getConfiguration("daz.sql", "?");
             Dictionary<String, Object> current = pool.getProperties();
-            if (current != null && url.equals(current.get("url")) && PASSWORD.equals(current.get("password"))) {
+            if (current != null && url.equals(current.get("url")) && PASSWORD.equals(current.get(".password"))) {
                 return;
             }
             Dictionary<String, Object> wanted = new Hashtable<>();
@@ -85,7 +85,7 @@ public abstract class LoggerTestSupport extends DazTestSupport {
                 }
             }
             wanted.put("url", url);
-            wanted.put("password", PASSWORD);
+            wanted.put(".password", PASSWORD);
             wanted.put("connection.timeout.ms", "3000");
             pool.update(wanted);
         } catch (IOException e) {

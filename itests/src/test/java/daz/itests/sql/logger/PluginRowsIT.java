@@ -71,7 +71,7 @@ public class PluginRowsIT extends LoggerTestSupport {
             assertEquals(
                     1,
                     count("SELECT count(*) FROM pg_tables WHERE schemaname = 'daz_visits'"
-                            + " AND tablename = 'visits' AND tableowner = 'daz_visits'"));
+                            + " AND tablename = 'visits' AND tableowner LIKE 'daz\\_visits\\_%'"));
             assertEquals(0, count("SELECT count(*) FROM daz_sql.log_rejects"));
         } finally {
             listener.unregister();
