@@ -25,7 +25,7 @@ import org.junit.Test;
  * The plugin author's path, as the README tells it: a project generated from {@code daz.plugin.archetype} in a fresh
  * folder builds offline against the artifacts this build installed ({@code mvn -o verify}: its unit test and its Pax
  * Exam test, which boots Daz's features with the CyTube stand-in), and its jar, copied into {@code deploy/} of the
- * unpacked runtime, answers its command in a stand-in channel. The one nested Maven build of the suite.
+ * unpacked runtime while it runs, answers its command in a stand-in channel. The one nested Maven build of the suite.
  */
 public class PluginArchetypeIT {
 
@@ -88,12 +88,12 @@ public class PluginArchetypeIT {
                 "user = dazbot",
                 "password = " + PASSWORD,
                 "login.delay.ms = 200");
-        Files.copy(
-                jar, runtime.home().resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         User alice = standin.user("kit", "alice");
         runtime.launch("run.log");
         alice.awaitMessage(0, r -> r.is("addUser") && "dazbot".equals(r.string("name")), START);
-        // FileInstall starts the jar from deploy/ at level 9, independently of the bot's join
+        // dropped into the running bot's deploy/, as an operator installs a plugin
+        Files.copy(
+                jar, runtime.home().resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         Await.until(
                 START,
                 "!greet registered from deploy/",
