@@ -73,7 +73,7 @@ public class StatusCommand {
         return table.render() + "\n" + health.render();
     }
 
-    private static PluginStatus statusOf(PluginHealth health) {
+    static PluginStatus statusOf(PluginHealth health) {
         try {
             return health.status();
         } catch (RuntimeException e) {
