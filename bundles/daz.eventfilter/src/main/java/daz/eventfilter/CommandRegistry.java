@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commands of the moment, built from the {@link EventHandler} services subscribed to {@code command.<name>}
- * (whiteboard): their service properties give aliases, rank, cooldown, description and usage. Only service references
- * are tracked; the handlers themselves are reached through the bus.
+ * (whiteboard): their service properties give aliases, rank, cooldown, description and usage. Those are the
+ * {@link PluginBridge}'s handlers for plugins' {@link daz.api.command.CommandHandler} services, and older plugins' own
+ * bus handlers. Only service references are tracked; the handlers themselves are reached through the bus.
  */
 @Component(service = CommandCatalog.class, configurationPid = EventFilterConfiguration.PID)
 @Designate(ocd = EventFilterConfiguration.class)
@@ -137,7 +139,14 @@ public class CommandRegistry implements CommandCatalog {
         mirror.changed();
     }
 
+    /** The plugin that serves the command: named by the {@link PluginBridge} for the handlers it registers. */
     private static String bundleOf(ServiceReference<?> reference) {
+        if (reference.getProperty(PluginBridge.PLUGIN) instanceof String plugin
+                && reference.getBundle() != null
+                && reference.getBundle().getBundleId()
+                        == FrameworkUtil.getBundle(CommandRegistry.class).getBundleId()) {
+            return plugin;
+        }
         return reference.getBundle() == null ? "?" : reference.getBundle().getSymbolicName();
     }
 

@@ -3,7 +3,6 @@ package daz.eventfilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import daz.api.bus.Event;
-import daz.api.bus.Priority;
 import daz.api.cytube.ChatMessage;
 import daz.api.cytube.CytubeEvent;
 import daz.api.cytube.PrivateMessage;
@@ -66,19 +65,7 @@ class RuleRouterTest {
     }
 
     private static Event event(CytubeEvent payload) {
-        return new Event(
-                "1",
-                CytubeEvent.TOPIC_PREFIX + payload.name(),
-                payload,
-                "daz.core",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                1L,
-                1L,
-                Priority.NORMAL,
-                java.util.Set.of(),
-                true);
+        return TestEvents.published(CytubeEvent.TOPIC_PREFIX + payload.name(), payload, "daz.core");
     }
 
     private static Event chat(String user, String text, boolean replayed, boolean whisper) {

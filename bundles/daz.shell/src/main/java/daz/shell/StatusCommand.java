@@ -4,6 +4,7 @@ import daz.api.shell.TextTable;
 import daz.api.status.PluginHealth;
 import daz.api.status.PluginStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code daz:status}: what an operator looks at first — every Daz bundle with its version, state and start level,
- * then the health every plugin reports.
+ * then each plugin's health: what the EventFilter saw of its commands and listeners (handled, failed, last error and
+ * when), merged with what the SQL service and the plugin itself report.
  */
 @Component(
         service = StatusCommand.class,
@@ -59,18 +61,29 @@ public class StatusCommand {
         if (plugins.isEmpty()) {
             return table.render();
         }
-        TextTable health = new TextTable("Plugin", "State", "Events", "Retries", "Uptime", "Last error");
-        plugins.stream()
-                .map(StatusCommand::statusOf)
-                .sorted(Comparator.comparing(PluginStatus::name))
-                .forEach(p -> health.row(
-                        p.name(),
-                        p.state().toString(),
-                        Long.toString(p.eventsHandled()),
-                        Integer.toString(p.retryCount()),
-                        uptime(p.uptime()),
-                        p.lastError().map(e -> e.lines().findFirst().orElse("")).orElse("")));
-        return table.render() + "\n" + health.render();
+        return table.render() + "\n"
+                + health(plugins.stream().map(StatusCommand::statusOf).toList(), Instant.now());
+    }
+
+    /** One row per plugin: what it handled, how much failed, and its last error with how long ago. */
+    static String health(List<PluginStatus> statuses, Instant now) {
+        TextTable health = new TextTable("Plugin", "State", "Handled", "Failed", "Retries", "Uptime", "Last error");
+        for (PluginStatus p : HealthRows.merge(statuses)) {
+            String error =
+                    p.lastError().map(e -> e.lines().findFirst().orElse("")).orElse("");
+            String ago = p.lastErrorAt()
+                    .map(at -> " (" + uptime(Duration.between(at, now)) + " ago)")
+                    .orElse("");
+            health.row(
+                    p.name(),
+                    p.state().toString(),
+                    Long.toString(p.eventsHandled()),
+                    Long.toString(p.failures()),
+                    Integer.toString(p.retryCount()),
+                    uptime(p.uptime()),
+                    error.isEmpty() ? "" : error + ago);
+        }
+        return health.render();
     }
 
     static PluginStatus statusOf(PluginHealth health) {

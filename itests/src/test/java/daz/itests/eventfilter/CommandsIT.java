@@ -6,10 +6,16 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.bus.Event;
 import daz.api.bus.EventHandler;
+import daz.api.command.AsyncCommandHandler;
 import daz.api.command.Command;
+import daz.api.command.CommandCatalog;
+import daz.api.command.CommandHandler;
 import daz.api.command.CommandReply;
 import daz.api.command.CommandRequest;
 import daz.api.cytube.ConnectionState.Phase;
+import daz.api.event.ChannelEvent;
+import daz.api.event.ChannelListener;
+import daz.api.event.ChannelSubscription;
 import daz.itests.Await;
 import daz.itests.PacedSender;
 import daz.itests.core.CytubeITSupport;
@@ -24,6 +30,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.After;
 import org.junit.Before;
@@ -50,7 +58,7 @@ public class CommandsIT extends CytubeITSupport {
         return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
     }
 
-    /** A rank-2 command of the test's own, answered through the test bundle's bus. */
+    /** A rank-2 command of the test's own in the older form: a bus handler that replies through the bus. */
     @Before
     public void registerSkipCommand() {
         Hashtable<String, Object> properties = new Hashtable<>();
@@ -199,6 +207,94 @@ public class CommandsIT extends CytubeITSupport {
                 ivy.received("chatMsg").stream()
                         .filter(r -> r.index() >= since && "dazbot".equals(r.username()))
                         .count());
+    }
+
+    /**
+     * A plugin's commands and listeners as plain services: no bus, no reply call. A listener gets each join as a
+     * typed user with its JSON; a slow command answers later; a failing one gets its caller a short answer, and
+     * {@code daz:status} shows what the bridge saw of the plugin (handled, failed, the last error) with no health
+     * code in it.
+     */
+    @Test
+    public void pluginServicesAnswerAndReactWithoutBusCodeAndTheirHealthIsShown() throws Exception {
+        standin.createChannel(ChannelConfig.registered("plain").account("dazbot", "pw", 2));
+        configureChannel("plain", "user = dazbot", "password = pw");
+        awaitPhase("plain", Phase.READY, READY);
+        List<ChannelEvent<daz.api.cytube.User>> joins = new CopyOnWriteArrayList<>();
+        List<ServiceRegistration<?>> services = List.of(
+                context.registerService(
+                        CommandHandler.class,
+                        request -> {
+                            throw new IllegalStateException("the dice are lost");
+                        },
+                        commandProperties("roll")),
+                context.registerService(
+                        AsyncCommandHandler.class,
+                        request -> CompletableFuture.supplyAsync(() -> "later " + request.args()),
+                        commandProperties("later")),
+                context.registerService(ChannelListener.class, joins::add, listenerProperties()));
+        try {
+            Await.until(ANSWER, "the commands registered", () -> registered("roll") && registered("later"));
+            User kim = standin.user("plain", "kim");
+            Await.until(
+                    ANSWER,
+                    "kim's join, typed",
+                    () -> joins.stream()
+                            .anyMatch(j -> j.payload().name().equals("kim")
+                                    && j.channel().equals("plain")
+                                    && j.raw().contains("\"kim\"")));
+
+            kim.chat("!later 42");
+            kim.awaitChat("dazbot", m -> m.equals("later 42"), ANSWER);
+            kim.chat("!roll");
+            kim.awaitChat("dazbot", m -> m.equals("kim: !roll failed."), ANSWER);
+
+            String plugin = context.getBundle().getSymbolicName();
+            Await.until(ANSWER, "the probe's health in daz:status", () -> {
+                String row = statusRow(plugin);
+                return row.contains("DEGRADED") && row.contains("!roll: IllegalStateException the dice are lost");
+            });
+        } finally {
+            services.forEach(ServiceRegistration::unregister);
+        }
+    }
+
+    private String statusRow(String plugin) {
+        try {
+            return shell("daz:status")
+                    .lines()
+                    .filter(l -> l.startsWith(plugin + " "))
+                    .findFirst()
+                    .orElse("");
+        } catch (Exception e) {
+            throw new IllegalStateException("daz:status failed", e);
+        }
+    }
+
+    private static Hashtable<String, Object> commandProperties(String name) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Command.NAME, name);
+        properties.put(Command.DESCRIPTION, "a test command");
+        return properties;
+    }
+
+    private static Hashtable<String, Object> listenerProperties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(ChannelSubscription.EVENTS, ChannelSubscription.USER_JOINED);
+        properties.put(ChannelSubscription.TYPE, daz.api.cytube.User.class.getName());
+        return properties;
+    }
+
+    private boolean registered(String command) {
+        var reference = context.getServiceReference(CommandCatalog.class);
+        CommandCatalog catalog = reference == null ? null : context.getService(reference);
+        try {
+            return catalog != null && catalog.find(command).isPresent();
+        } finally {
+            if (catalog != null) {
+                context.ungetService(reference);
+            }
+        }
     }
 
     private static Predicate<Received> fromBot(String event, Predicate<String> msg) {

@@ -1,61 +1,40 @@
 package daz.plugin.help;
 
-import daz.api.bus.Event;
-import daz.api.bus.EventBus;
-import daz.api.bus.EventHandler;
-import daz.api.bus.Subscription;
 import daz.api.command.Command;
 import daz.api.command.CommandCatalog;
+import daz.api.command.CommandHandler;
 import daz.api.command.CommandInfo;
-import daz.api.command.CommandReply;
 import daz.api.command.CommandRequest;
-import daz.api.status.PluginHealth;
-import daz.api.status.PluginStatus;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code !help}: the commands the caller may use; {@code !help <command>}: what one does and how to call it. */
-// immediate: its status (uptime) counts from the bundle's start, not from the first command
-@Component(
-        service = {EventHandler.class, PluginHealth.class},
-        immediate = true)
-@Subscription(topics = "command.help")
+@Component
 @Command(
+        name = "help",
         aliases = {"commands", "h"},
         cooldown = 3,
         description = "Lists the commands you may use",
         usage = "!help [command]")
-public class HelpCommand implements EventHandler, PluginHealth {
+public class HelpCommand implements CommandHandler {
 
     /** Longest command word echoed back in an answer, so a 1,000-character argument is not repeated. */
     private static final int ECHO_MAX = 32;
 
-    private final EventBus bus;
-
     private final CommandCatalog catalog;
-    private final Instant started = Instant.now();
-    private final AtomicLong handled = new AtomicLong();
 
     @Activate
-    public HelpCommand(@Reference CommandCatalog catalog, @Reference EventBus bus) {
+    public HelpCommand(@Reference CommandCatalog catalog) {
         this.catalog = catalog;
-        this.bus = bus;
     }
 
     @Override
-    public void handle(Event event) {
-        if (!event.isRequest() || !(event.payload() instanceof CommandRequest request)) {
-            return;
-        }
-        handled.incrementAndGet();
-        bus.reply(event, new CommandReply(text(catalog, request)));
+    public String answer(CommandRequest request) {
+        return text(catalog, request);
     }
 
     /** The answer to a request, from the commands in the catalog. */
@@ -95,16 +74,5 @@ public class HelpCommand implements EventHandler, PluginHealth {
             text.append(". Cooldown ").append(command.cooldownSeconds()).append(" s");
         }
         return text.toString();
-    }
-
-    @Override
-    public PluginStatus status() {
-        return new PluginStatus(
-                "daz.plugin.help",
-                PluginStatus.State.RUNNING,
-                Optional.empty(),
-                0,
-                handled.get(),
-                Duration.between(started, Instant.now()));
     }
 }
