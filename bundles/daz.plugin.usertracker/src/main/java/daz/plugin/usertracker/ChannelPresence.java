@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
  * Follows who is in each channel: joins, leaves, AFK and rank changes, the userlist of each (re)join, and each user's
  * last line. One listener for all of them, so they are handled in the order the channel sent them. The replayed chat
  * backlog is taken too: a line is kept only when it is newer than the one kept, so a replay never goes back in time.
+ * Last lines are written in batches ({@link PresenceBook}), so a busy channel costs one statement per interval.
  */
 @Component(service = ChannelListener.class)
 @ChannelSubscription(
@@ -51,7 +52,7 @@ public class ChannelPresence implements ChannelListener<Object> {
         } else if (payload instanceof UserRank rank) {
             log.rank(channel, rank.name(), rank.rank(), at);
         } else if (payload instanceof ChatMessage chat && !chat.serverWhisper() && !SERVER.equals(chat.username())) {
-            log.said(channel, chat.username(), chat.text(), chat.time());
+            book.said(channel, chat.username(), chat.text(), chat.time());
         }
     }
 }

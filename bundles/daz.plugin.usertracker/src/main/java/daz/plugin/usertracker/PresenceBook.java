@@ -49,6 +49,7 @@ public class PresenceBook {
     }
 
     private final PresenceLog log;
+    private final LastWords words = new LastWords();
     private final Map<String, Followed> channels = new HashMap<>();
     private final ScheduledExecutorService heartbeat =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-usertracker-heartbeat"));
@@ -75,13 +76,33 @@ public class PresenceBook {
         }
         int seconds = Math.max(1, config.heartbeat_seconds());
         heartbeat.scheduleWithFixedDelay(this::beat, seconds, seconds, TimeUnit.SECONDS);
+        int words = Math.max(10, config.words_flush_ms());
+        heartbeat.scheduleWithFixedDelay(this::writeWords, words, words, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
         heartbeat.shutdownNow();
         heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+        writeWords();
         beat();
+    }
+
+    /** A user's chat line: kept as their last words at the next write if it is their latest. */
+    void said(String channel, String name, String text, long time) {
+        words.said(channel, name, text, time);
+    }
+
+    /** Writes the last lines said since the last write; on failure they wait for the next. */
+    void writeWords() {
+        List<LastWords.Line> lines = words.drain();
+        try {
+            log.said(lines);
+        } catch (RuntimeException e) {
+            words.restore(lines);
+            LOG.warn(
+                    "Last lines of {} users not written (kept for the next attempt): {}", lines.size(), e.getMessage());
+        }
     }
 
     /** The users present in a channel ({@code userlist}). */

@@ -109,18 +109,19 @@ public class PresenceLog {
                 at);
     }
 
-    /** A user said something; kept if it is newer than what is kept (the replayed backlog is older). */
-    void said(String channel, String name, String text, long at) {
+    /** Users' last lines; each kept if it is newer than what is kept (the replayed backlog is older). */
+    void said(List<LastWords.Line> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
         db.execute(
                 "INSERT INTO last_words (channel, name_key, name, text, said_at)"
-                        + " VALUES (?, ?, ?, ?, to_timestamp(?::float8 / 1000))"
+                        + " SELECT channel, name_key, name, text, to_timestamp(time::float8 / 1000)"
+                        + " FROM jsonb_to_recordset(?::jsonb)"
+                        + " AS w(channel text, name_key text, name text, text text, time bigint)"
                         + " ON CONFLICT (channel, name_key) DO UPDATE SET name = excluded.name, text = excluded.text,"
                         + " said_at = excluded.said_at WHERE last_words.said_at < excluded.said_at",
-                channel,
-                key(name),
-                name,
-                text,
-                at);
+                LastWords.json(lines));
     }
 
     /**

@@ -15,6 +15,9 @@ public @interface UserTrackerConfiguration {
                     + " sessions are closed at the last note")
     int heartbeat_seconds() default 30;
 
+    @AttributeDefinition(description = "Milliseconds between two writes of users' last lines (the latest per user)")
+    int words_flush_ms() default 250;
+
     @AttributeDefinition(description = "Longest quote of a user's last line in the !seen answer")
     int quote_max_length() default 100;
 }

@@ -53,6 +53,11 @@ class PresenceBookTest {
             }
 
             @Override
+            public int words_flush_ms() {
+                return 3_600_000;
+            }
+
+            @Override
             public int quote_max_length() {
                 return 100;
             }
@@ -142,10 +147,15 @@ class PresenceBookTest {
 
     @Test
     void theReplayedBacklogNeverReplacesANewerLine() {
-        log.said("c", "Alice", "new", T0 + MINUTE);
-        log.said("c", "alice", "old", T0);
-        log.said("c", "alice", "old", T0);
-        assertThat(log.seen("c", "alice").orElseThrow().lastWords()).contains("new");
+        book.said("c", "Alice", "new \"quoted\" \\ line\n", T0 + MINUTE);
+        book.said("c", "alice", "old", T0);
+        book.writeWords();
+        book.said("c", "alice", "old", T0);
+        book.writeWords();
+        assertThat(log.seen("c", "alice").orElseThrow().lastWords()).contains("new \"quoted\" \\ line\n");
+        book.said("c", "alice", "newer", T0 + 2 * MINUTE);
+        book.writeWords();
+        assertThat(log.seen("c", "alice").orElseThrow().lastWords()).contains("newer");
         assertThat(log.seen("c", "alice").orElseThrow().joined())
                 .as("heard, never seen present")
                 .isEmpty();
