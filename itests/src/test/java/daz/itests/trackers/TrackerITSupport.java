@@ -50,7 +50,7 @@ public abstract class TrackerITSupport extends CytubeITSupport {
 
     /** The server drops the bot's link; waits until it is back in the channel. */
     protected void reconnectBot(String channel) {
-        standin.disconnect(Target.name(BOT), true);
+        standin.disconnect(Target.name(BOT, channel), true);
         Await.until(
                 READY,
                 "the bot gone from " + channel,

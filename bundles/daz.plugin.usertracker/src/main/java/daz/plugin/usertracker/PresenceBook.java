@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,19 +55,33 @@ public class PresenceBook {
     private final ScheduledExecutorService heartbeat =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-usertracker-heartbeat"));
 
+    /** Read once, as the component activates (dynamic: a channel coming or going must not restart the book). */
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ChannelState> states;
+
+    private final int heartbeatSeconds;
+    private final int wordsMillis;
+
     @Activate
-    public PresenceBook(
-            @Reference PresenceLog log,
-            @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
-                    List<ChannelState> states,
-            UserTrackerConfiguration config) {
+    public PresenceBook(@Reference PresenceLog log, UserTrackerConfiguration config) {
         this.log = log;
+        this.heartbeatSeconds = Math.max(1, config.heartbeat_seconds());
+        this.wordsMillis = Math.max(10, config.words_flush_ms());
+    }
+
+    /** Settles the previous run's sessions, takes the channels the bot is in now, and starts the heartbeat. */
+    @Activate
+    void start() {
         try {
             long closed = log.closeUnfinished();
             if (closed > 0) {
                 LOG.info("Closed {} sessions the previous run left open, at their channel's last heartbeat", closed);
             }
-            for (ChannelState state : states) {
+            List<ChannelState> now = states;
+            for (ChannelState state : now == null ? List.<ChannelState>of() : now) {
                 if (!LOST.contains(state.connection().phase()) && !state.users().isEmpty()) {
                     present(state.channel(), state.users(), System.currentTimeMillis());
                 }
@@ -74,10 +89,8 @@ public class PresenceBook {
         } catch (RuntimeException e) {
             LOG.warn("Could not settle the previous run's sessions: {}", e.getMessage());
         }
-        int seconds = Math.max(1, config.heartbeat_seconds());
-        heartbeat.scheduleWithFixedDelay(this::beat, seconds, seconds, TimeUnit.SECONDS);
-        int words = Math.max(10, config.words_flush_ms());
-        heartbeat.scheduleWithFixedDelay(this::writeWords, words, words, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(this::beat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+        heartbeat.scheduleWithFixedDelay(this::writeWords, wordsMillis, wordsMillis, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate

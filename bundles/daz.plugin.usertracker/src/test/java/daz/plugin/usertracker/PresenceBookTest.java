@@ -37,7 +37,9 @@ class PresenceBookTest {
     }
 
     private PresenceBook newBook() {
-        return new PresenceBook(log, List.of(), config());
+        PresenceBook book = new PresenceBook(log, config());
+        book.start();
+        return book;
     }
 
     static UserTrackerConfiguration config() {
