@@ -1,11 +1,6 @@
 package daz.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +19,7 @@ import org.osgi.framework.BundleContext;
 public abstract class DazTestSupport {
 
     /** The framework start level the runtime ends at (see runtime/src/main/dist/etc/config.properties). */
-    public static final int FINAL_START_LEVEL = 10;
+    public static final int FINAL_START_LEVEL = PlatformOptions.FINAL_START_LEVEL;
 
     @Inject
     protected BundleContext context;
@@ -51,22 +46,7 @@ public abstract class DazTestSupport {
         clean(work.resolve("etc"));
         clean(work.resolve("data/log"));
         writeConfiguration(work, "daz.sql", "url = " + IntegrationDatabase.createFor(getClass()));
-        return composite(
-                cleanCaches(),
-                frameworkStartLevel(FINAL_START_LEVEL),
-                junitBundles(),
-                systemProperty("daz.home").value(work.toString()),
-                systemProperty("gosh.args").value("--nointeractive"),
-                systemProperty("logback.configurationFile")
-                        .value(PathUtils.getBaseDir() + "/src/test/resources/logback-test.xml"),
-                frameworkProperty("felix.fileinstall.dir")
-                        .value(work.resolve("etc").toString()),
-                frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config)"),
-                frameworkProperty("felix.fileinstall.poll").value("200"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.log.default").value("jul"),
-                // tests change configurations through ConfigAdmin too; FileInstall must not write those into etc/
-                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+        return PlatformOptions.of(work, Path.of(PathUtils.getBaseDir(), "src/test/resources/logback-test.xml"));
     }
 
     /**

@@ -187,9 +187,14 @@ public class PluginBridge {
         properties.put(PLUGIN, plugin);
         properties.put(Constants.SERVICE_DESCRIPTION, "bridge of service " + serviceId(reference) + " of " + plugin);
         PluginActivity activity = board.acquire(plugin);
-        ServiceRegistration<EventHandler> registration =
-                context.registerService(EventHandler.class, handler.apply(activity), properties);
-        bridged.put(serviceId(reference), new Bridged(plugin, registration));
+        try {
+            ServiceRegistration<EventHandler> registration =
+                    context.registerService(EventHandler.class, handler.apply(activity), properties);
+            bridged.put(serviceId(reference), new Bridged(plugin, registration));
+        } catch (IllegalStateException stopping) {
+            // the EventFilter's bundle is stopping: nothing to bridge any more
+            board.release(plugin);
+        }
     }
 
     private synchronized void remove(ServiceReference<?> reference) {

@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * ({@link daz.api.cytube.PrivateMessage}), {@value #USER_JOINED} ({@link daz.api.cytube.User}), {@value #USER_LEFT}
  * ({@link daz.api.cytube.UserLeft}), {@value #MEDIA_CHANGED} ({@link daz.api.cytube.Media}), and the others of
  * {@code daz.api.cytube}. Leave {@link #type()} as {@code Object} to receive any event with the typed payload when
- * Daz knows one, else the raw JSON text.
+ * Daz knows one, else the raw JSON text; {@code String} receives the raw JSON text of every event.
  */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
@@ -51,7 +51,7 @@ public @interface ChannelSubscription {
     /** The CyTube event names to receive, e.g. {@value #CHAT}. */
     String[] event();
 
-    /** The payload type the listener takes; {@code Object} takes any. */
+    /** The payload type the listener takes; {@code Object} takes any, {@code String} the raw JSON text. */
     Class<?> type() default Object.class;
 
     /** Whether to receive the backlog replayed on joins too (default: no, only what happens live). */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class HelpCommandTest {
+class HelpTextTest {
 
     private static final CommandInfo HELP =
             new CommandInfo("help", List.of("h"), 0, 3, "Lists the commands you may use", "!help [command]", "x");
@@ -46,28 +46,28 @@ class HelpCommandTest {
 
     @Test
     void listsOnlyTheCommandsTheCallerMayUse() {
-        assertThat(HelpCommand.text(catalog, request(0, false, "")))
+        assertThat(HelpText.of(catalog, request(0, false, "")))
                 .isEqualTo("Commands: !help (!help <command> for details)");
-        assertThat(HelpCommand.text(catalog, request(2, false, ""))).startsWith("Commands: !help !skip ");
-        assertThat(HelpCommand.text(catalog, request(0, true, ""))).startsWith("Commands: !help !skip ");
+        assertThat(HelpText.of(catalog, request(2, false, ""))).startsWith("Commands: !help !skip ");
+        assertThat(HelpText.of(catalog, request(0, true, ""))).startsWith("Commands: !help !skip ");
     }
 
     @Test
     void showsUsageAliasesAndCooldownOfOneCommand() {
-        assertThat(HelpCommand.text(catalog, request(0, false, "!h")))
+        assertThat(HelpText.of(catalog, request(0, false, "!h")))
                 .isEqualTo("!help: Lists the commands you may use. Usage: !help [command]. Aliases: !h. Cooldown 3 s");
     }
 
     @Test
     void hidesCommandsTheCallerMayNotUse() {
-        assertThat(HelpCommand.text(catalog, request(0, false, "skip"))).isEqualTo("No command !skip. Try !help");
-        assertThat(HelpCommand.text(catalog, request(2, false, "skip")))
+        assertThat(HelpText.of(catalog, request(0, false, "skip"))).isEqualTo("No command !skip. Try !help");
+        assertThat(HelpText.of(catalog, request(2, false, "skip")))
                 .isEqualTo("!skip: Skips the video. Usage: !skip. Rank 2+");
     }
 
     @Test
     void doesNotEchoALongArgument() {
-        String text = HelpCommand.text(catalog, request(0, false, "y".repeat(1_000)));
+        String text = HelpText.of(catalog, request(0, false, "y".repeat(1_000)));
         assertThat(text).hasSizeLessThan(80);
     }
 }
