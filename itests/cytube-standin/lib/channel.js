@@ -334,7 +334,7 @@ class Channel {
     playlistItems() {
         if (!this.media) return [];
         const { uid, ...media } = this.media;
-        return [{ media: { id: media.id, title: media.title, seconds: media.seconds, duration: media.duration, type: media.type, meta: media.meta }, uid, temp: true, queueby: '' }];
+        return [{ media: { id: media.id, title: media.title, seconds: media.seconds, duration: media.duration, type: media.type, meta: media.meta }, uid, temp: true, queueby: media.queueby }];
     }
 
     playlistMeta() {
@@ -378,6 +378,7 @@ class Channel {
             meta: isObject(media.meta) ? media.meta : {},
             currentTime: +media.currentTime || 0,
             paused: Boolean(media.paused),
+            queueby: String(media.queueby ?? ''),
         };
         if (this.users.length > 0) {
             const item = this.playlistItems()[0];

@@ -86,7 +86,7 @@ public class StatusCommand {
         return health.render();
     }
 
-    private static PluginStatus statusOf(PluginHealth health) {
+    static PluginStatus statusOf(PluginHealth health) {
         try {
             return health.status();
         } catch (RuntimeException e) {

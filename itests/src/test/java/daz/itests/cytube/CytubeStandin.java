@@ -282,9 +282,14 @@ public final class CytubeStandin implements AutoCloseable {
 
     /** Changes what plays: queue, setPlaylistMeta, setCurrent, changeMedia to everyone in the channel. */
     public void setMedia(String channel, String id, String title, int seconds) {
+        setMedia(channel, id, title, seconds, "");
+    }
+
+    /** Changes what plays, as queued by {@code queuedBy} (the playlist entry's {@code queueby}). */
+    public void setMedia(String channel, String id, String title, int seconds, String queuedBy) {
         post(
                 "/channels/" + enc(channel) + "/media",
-                Json.obj("id", id, "title", title, "seconds", seconds, "type", "yt"));
+                Json.obj("id", id, "title", title, "seconds", seconds, "type", "yt", "queueby", queuedBy));
     }
 
     /** Sends any event to everyone in the channel. */

@@ -1,0 +1,119 @@
+package daz.plugin.analytics;
+
+import daz.api.cytube.ChannelState;
+import daz.api.cytube.ChatMessage;
+import daz.api.event.ChannelEvent;
+import daz.api.event.ChannelListener;
+import daz.api.event.ChannelSubscription;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts every chat line of every channel (not the bot's own, not server messages) into hours, days and weeks, and
+ * writes the sums every {@code flush.ms}. It takes the backlog CyTube replays on each join too, counting only its
+ * lines after the channel's watermark: the ones said while the bot was away. Lines not yet written when the bundle
+ * stops are written then; a crash loses at most one interval, and what of it the next join replays is counted then.
+ */
+@Component(service = ChannelListener.class, immediate = true, configurationPid = AnalyticsConfiguration.PID)
+@Designate(ocd = AnalyticsConfiguration.class)
+@ChannelSubscription(event = ChannelSubscription.CHAT, type = ChatMessage.class, replayed = true)
+public class ChatCounter implements ChannelListener<ChatMessage> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatCounter.class);
+    private static final String SERVER = "[server]";
+
+    private final CountStore store;
+    private final Periods periods;
+    private final LineTally tally;
+    private final ScheduledExecutorService writer =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-analytics-writer"));
+    private volatile String lastError;
+
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ChannelState> channels;
+
+    @Activate
+    public ChatCounter(@Reference CountStore store, AnalyticsConfiguration config) {
+        this.store = store;
+        this.periods = new Periods(zone(config.zone()));
+        this.tally = new LineTally(periods);
+        int interval = Math.max(10, config.flush_ms());
+        writer.scheduleWithFixedDelay(this::write, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    static ZoneId zone(String name) {
+        try {
+            return ZoneId.of(name.trim());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ChatCounter.class).warn("Unknown time zone '{}': counting in UTC", name);
+            return ZoneId.of("UTC");
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        writer.shutdown();
+        writer.awaitTermination(10, TimeUnit.SECONDS);
+        write();
+    }
+
+    @Override
+    public void on(ChannelEvent<ChatMessage> event) {
+        ChatMessage line = event.payload();
+        if (line.serverWhisper() || SERVER.equals(line.username()) || fromBot(event.channel(), line.username())) {
+            return;
+        }
+        tally.add(event.channel(), line.username(), line.time(), event.source().replayed());
+    }
+
+    private boolean fromBot(String channel, String user) {
+        return ChannelState.find(channels, channel)
+                .flatMap(ChannelState::botName)
+                .map(user::equalsIgnoreCase)
+                .orElse(false);
+    }
+
+    /** Writes what was counted; on failure it stays for the next attempt. */
+    void write() {
+        try {
+            if (!tally.watermarksKnown()) {
+                tally.known(store.watermarks());
+            }
+            LineTally.Batch batch = tally.drain();
+            if (batch.rows().isEmpty()) {
+                return;
+            }
+            try {
+                store.write(batch, periods);
+            } catch (RuntimeException e) {
+                tally.restore(batch);
+                throw e;
+            }
+            if (lastError != null) {
+                LOG.info("Counts written again");
+                lastError = null;
+            }
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).equals(lastError)) {
+                LOG.warn("Counts not written (kept for the next attempt): {}", e.getMessage());
+            }
+            lastError = String.valueOf(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package daz.plugin.usertracker;
+
+import daz.api.cytube.ChannelState;
+import daz.api.cytube.ConnectionState;
+import daz.api.cytube.User;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which channels' sessions are being followed, and what a lost link or a rejoin means for them. A session ends when
+ * the bot loses the channel; when the bot is back, the channel's {@code userlist} resumes the sessions of the users who
+ * are still there (one stay, not two) and ends the others. At start, sessions left open by the previous run end at
+ * their channel's last heartbeat, and the channels the bot is already in are taken from their {@link ChannelState}.
+ */
+// immediate: it closes the previous run's sessions and starts the heartbeat as the bundle starts
+@Component(service = PresenceBook.class, immediate = true, configurationPid = UserTrackerConfiguration.PID)
+public class PresenceBook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceBook.class);
+
+    /** Phases in which the bot is not (or no longer) in the channel. */
+    private static final Set<ConnectionState.Phase> LOST = EnumSet.complementOf(
+            EnumSet.of(ConnectionState.Phase.JOINING, ConnectionState.Phase.LOGGING_IN, ConnectionState.Phase.READY));
+
+    /** What is followed of one channel. */
+    private static final class Followed {
+        /** When the last userlist was taken: a link state older than that is stale. */
+        long listedAt;
+        /** Whether the channel's sessions are current (a userlist came since the last loss). */
+        boolean current;
+        /** When this run lost the channel; its sessions from then on may be resumed. */
+        Long lostAt;
+    }
+
+    private final PresenceLog log;
+    private final LastWords words = new LastWords();
+    private final Map<String, Followed> channels = new HashMap<>();
+    private final ScheduledExecutorService heartbeat =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-usertracker-heartbeat"));
+
+    /** Read once, as the component activates (dynamic: a channel coming or going must not restart the book). */
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ChannelState> states;
+
+    private final int heartbeatSeconds;
+    private final int wordsMillis;
+
+    @Activate
+    public PresenceBook(@Reference PresenceLog log, UserTrackerConfiguration config) {
+        this.log = log;
+        this.heartbeatSeconds = Math.max(1, config.heartbeat_seconds());
+        this.wordsMillis = Math.max(10, config.words_flush_ms());
+    }
+
+    /** Settles the previous run's sessions, takes the channels the bot is in now, and starts the heartbeat. */
+    @Activate
+    void start() {
+        try {
+            long closed = log.closeUnfinished();
+            if (closed > 0) {
+                LOG.info("Closed {} sessions the previous run left open, at their channel's last heartbeat", closed);
+            }
+            List<ChannelState> now = states;
+            for (ChannelState state : now == null ? List.<ChannelState>of() : now) {
+                if (!LOST.contains(state.connection().phase()) && !state.users().isEmpty()) {
+                    present(state.channel(), state.users(), System.currentTimeMillis());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not settle the previous run's sessions: {}", e.getMessage());
+        }
+        heartbeat.scheduleWithFixedDelay(this::beat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+        heartbeat.scheduleWithFixedDelay(this::writeWords, wordsMillis, wordsMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        heartbeat.shutdownNow();
+        heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+        writeWords();
+        beat();
+    }
+
+    /** A user's chat line: kept as their last words at the next write if it is their latest. */
+    void said(String channel, String name, String text, long time) {
+        words.said(channel, name, text, time);
+    }
+
+    /** Writes the last lines said since the last write; on failure they wait for the next. */
+    void writeWords() {
+        List<LastWords.Line> lines = words.drain();
+        try {
+            log.said(lines);
+        } catch (RuntimeException e) {
+            words.restore(lines);
+            LOG.warn(
+                    "Last lines of {} users not written (kept for the next attempt): {}", lines.size(), e.getMessage());
+        }
+    }
+
+    /** The users present in a channel ({@code userlist}). */
+    synchronized void present(String channel, List<User> users, long at) {
+        Followed followed = channels.computeIfAbsent(channel, c -> new Followed());
+        log.present(channel, users, at, Optional.ofNullable(followed.lostAt));
+        followed.listedAt = at;
+        followed.current = true;
+        followed.lostAt = null;
+    }
+
+    /** The bot's link to a channel changed. */
+    synchronized void link(ConnectionState state) {
+        Followed followed = channels.get(state.channel());
+        long at = state.since().toEpochMilli();
+        if (followed == null || !followed.current || !LOST.contains(state.phase()) || at < followed.listedAt) {
+            return;
+        }
+        log.disconnected(state.channel(), at);
+        followed.current = false;
+        followed.lostAt = at;
+        LOG.debug("Channel {}: link {}, sessions ended until the bot is back", state.channel(), state.phase());
+    }
+
+    private void beat() {
+        List<String> current;
+        synchronized (this) {
+            current = channels.entrySet().stream()
+                    .filter(e -> e.getValue().current)
+                    .map(Map.Entry::getKey)
+                    .toList();
+        }
+        try {
+            log.alive(current, Instant.now().toEpochMilli());
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat of channels {} not written: {}", current, e.getMessage());
+        }
+    }
+}
