@@ -24,6 +24,8 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconnectStateKeeper.class);
     private static final long RETRY_MILLIS = 5000;
+    /** A read is tried again sooner: the link is waiting for what it says (a cooldown, say). */
+    private static final long READ_RETRY_MILLIS = 500;
 
     private final String channel;
     private final ReconnectStateStore store;
@@ -111,7 +113,7 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
             recovered();
             flush();
         } catch (RuntimeException e) {
-            failed("read", e);
+            failed("read", e, READ_RETRY_MILLIS);
         }
     }
 
@@ -125,19 +127,19 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
             pending.compareAndSet(latest, null);
             recovered();
         } catch (RuntimeException e) {
-            failed("store", e);
+            failed("store", e, RETRY_MILLIS);
         }
     }
 
-    private void failed(String what, RuntimeException e) {
+    private void failed(String what, RuntimeException e, long retryMillis) {
         if (!failing) {
             failing = true;
             LOG.warn(
-                    "Channel {}: cannot {} the reconnect state: {} (kept in memory; trying again every {} s)",
+                    "Channel {}: cannot {} the reconnect state: {} (kept in memory; trying again every {} ms)",
                     channel,
                     what,
                     e.getMessage(),
-                    RETRY_MILLIS / 1000);
+                    retryMillis);
         }
         if (!retryScheduled) {
             retryScheduled = true;
@@ -148,7 +150,7 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
                             tryLoad();
                             flush();
                         },
-                        RETRY_MILLIS,
+                        retryMillis,
                         TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
                 // stopping

@@ -53,11 +53,19 @@ public class CytubeRetryStateIT extends CytubeITSupport {
         ChannelState again = awaitPhase("flaky", Phase.COOLDOWN, Duration.ofSeconds(15));
         assertEquals(
                 "the same cooldown end", until, again.connection().retryAt().orElseThrow());
+        // the login never waits for the database: when the stored state takes longer than 0.5 s to read (daz.sql
+        // checks daz.core's schema as the bundle starts), one attempt starts and is given up once the state is read
+        int atCooldown = standin.connections("socketconfig").size();
+        assertTrue("at most the one attempt before the state was read", atCooldown <= discoveries + 1);
         Await.poll(Duration.ofSeconds(3), () -> false);
         assertEquals(
                 "no discovery, no connection during the cooldown",
-                discoveries,
+                atCooldown,
                 standin.connections("socketconfig").size());
+        Await.until(
+                Duration.ofSeconds(5),
+                "no socket to the channel",
+                () -> standin.clients().isEmpty());
         assertEquals(
                 Phase.COOLDOWN, channelState("flaky").orElseThrow().connection().phase());
         assertTrue(logLines("in cooldown until").size() >= 1);

@@ -127,11 +127,12 @@ public class RuntimeRestartIT {
                 Instant.ofEpochMilli(until),
                 Instant.parse(end.group(1)));
         assertEquals("the stored cooldown is unchanged", until, storedCooldown());
-        assertEquals(
-                "no discovery and no connection in the cooldown",
-                connectionsBefore,
-                standin.connections("socketconfig").size());
-        assertEquals("no socket to the channel", 0, standin.clients().size());
+        // the login never waits for the database: when the stored state takes longer than 0.5 s to read (daz.sql
+        // checks every schema as the runtime starts), one attempt starts and is given up once the state is read
+        assertTrue(
+                "at most the one attempt before the stored state was read",
+                standin.connections("socketconfig").size() <= connectionsBefore + 1);
+        Await.until(ANSWER, "no socket to the channel", () -> standin.clients().isEmpty());
     }
 
     /**
