@@ -21,7 +21,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code DAZ_TEST_JDBC_URL}), with the daz_sql tables as the migration makes them. Where none answers, an
  * embedded PostgreSQL is started for the JVM. The data source can be switched off, as a database that went away.
  */
-final class TestDatabase implements DataSource {
+public final class TestDatabase implements DataSource {
 
     private final PGSimpleDataSource target = new PGSimpleDataSource();
     private volatile boolean down;
@@ -49,7 +49,7 @@ final class TestDatabase implements DataSource {
         }
     }
 
-    static TestDatabase forClass(Class<?> testClass) {
+    public static TestDatabase forClass(Class<?> testClass) {
         String name = "daz_ut_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
         String server;
         try {
@@ -85,7 +85,7 @@ final class TestDatabase implements DataSource {
         }
     }
 
-    void execute(String sql) throws SQLException {
+    public void execute(String sql) throws SQLException {
         try (Connection c = target.getConnection();
                 Statement s = c.createStatement()) {
             s.execute(sql);
