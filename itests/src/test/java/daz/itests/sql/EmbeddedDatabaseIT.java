@@ -116,6 +116,7 @@ public class EmbeddedDatabaseIT {
     @Test
     public void aKilledPostmasterIsStartedAgainAndTheBotCarriesOnLosingNothing() {
         User alice = standin.user("lobby", "alice");
+        User bob = standin.user("lobby", "bob");
         RuntimeProcess.Run bot = runtime.launch("run.log");
         firstAnswerMs(alice, 0, bot, "start");
         alice.chat("before the postmaster's death");
@@ -137,7 +138,7 @@ public class EmbeddedDatabaseIT {
         LOG.info("Embedded database IT: postmaster {} killed, {} answers {} ms later", killed, back, backMs);
 
         long since = alice.cursor();
-        alice.chat("!uptime");
+        bob.chat("!uptime"); // bob: alice's !uptime is in its cooldown
         Received answer = alice.awaitMessage(since, r -> r.is("chatMsg") && "dazbot".equals(r.username()), STORED);
         assertTrue("the bot carries on: " + answer.msg(), answer.msg().startsWith("Bot up "));
         Await.until(STORED, "the lines said while the database was down stored", () -> {
