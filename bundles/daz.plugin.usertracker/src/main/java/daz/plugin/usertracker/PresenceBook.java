@@ -64,6 +64,8 @@ public class PresenceBook {
 
     private final int heartbeatSeconds;
     private final int wordsMillis;
+    /** Guarded by this: whether the previous run's open sessions are ended. */
+    private boolean settled;
 
     @Activate
     public PresenceBook(@Reference PresenceLog log, UserTrackerConfiguration config) {
@@ -72,25 +74,48 @@ public class PresenceBook {
         this.wordsMillis = Math.max(10, config.words_flush_ms());
     }
 
-    /** Settles the previous run's sessions, takes the channels the bot is in now, and starts the heartbeat. */
+    /**
+     * Starts the heartbeat, whose thread first settles the previous run's sessions and takes the channels the bot is
+     * in now: nothing here waits for the database on the thread that activates the component.
+     */
     @Activate
     void start() {
-        try {
-            long closed = log.closeUnfinished();
-            if (closed > 0) {
-                LOG.info("Closed {} sessions the previous run left open, at their channel's last heartbeat", closed);
-            }
-            List<ChannelState> now = states;
-            for (ChannelState state : now == null ? List.<ChannelState>of() : now) {
-                if (!LOST.contains(state.connection().phase()) && !state.users().isEmpty()) {
-                    present(state.channel(), state.users(), System.currentTimeMillis());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Could not settle the previous run's sessions: {}", e.getMessage());
-        }
+        heartbeat.execute(this::takeChannels);
         heartbeat.scheduleWithFixedDelay(this::beat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
         heartbeat.scheduleWithFixedDelay(this::writeWords, wordsMillis, wordsMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void takeChannels() {
+        List<ChannelState> now = states;
+        for (ChannelState state : now == null ? List.<ChannelState>of() : now) {
+            if (!LOST.contains(state.connection().phase()) && !state.users().isEmpty()) {
+                try {
+                    present(state.channel(), state.users(), System.currentTimeMillis());
+                } catch (RuntimeException e) {
+                    LOG.warn("Channel {}: the users present not recorded: {}", state.channel(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends the sessions a previous run left open, once, before this run records any: tried again at every
+     * heartbeat and before every userlist until the database takes it.
+     */
+    private synchronized boolean settled() {
+        if (!settled) {
+            try {
+                long closed = log.closeUnfinished();
+                settled = true;
+                if (closed > 0) {
+                    LOG.info(
+                            "Closed {} sessions the previous run left open, at their channel's last heartbeat", closed);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not settle the previous run's sessions yet (tried again): {}", e.getMessage());
+            }
+        }
+        return settled;
     }
 
     @Deactivate
@@ -120,6 +145,9 @@ public class PresenceBook {
 
     /** The users present in a channel ({@code userlist}). */
     synchronized void present(String channel, List<User> users, long at) {
+        if (!settled()) {
+            throw new IllegalStateException("the previous run's sessions are not settled yet");
+        }
         Followed followed = channels.computeIfAbsent(channel, c -> new Followed());
         log.present(channel, users, at, Optional.ofNullable(followed.lostAt));
         followed.listedAt = at;
@@ -141,6 +169,9 @@ public class PresenceBook {
     }
 
     private void beat() {
+        if (!settled()) {
+            return;
+        }
         List<String> current;
         synchronized (this) {
             current = channels.entrySet().stream()
