@@ -246,7 +246,8 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     /**
      * While a bundle's migrations run (typically a mere check, after a restart), whether its schema already holds
      * every versioned script the bundle carries: then its statements need not be refused. Asks the database once
-     * per bundle revision, on the caller's thread, as a statement of its own would.
+     * per bundle revision, on the caller's thread, as a statement of its own would, and only once the pool has
+     * reached the database (before that it would wait out the pool's connection timeout).
      */
     private synchronized Optional<SchemaState> alreadyMigrated(String symbolicName) {
         SchemaState state = schemas.get(symbolicName);
@@ -255,6 +256,10 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
         Bundle bundle = tracked(symbolicName);
         String schema = Migrations.schemaOf(symbolicName);
+        // with the database not (yet) reached, asking would hold the caller for the pool's connection timeout
+        if (!pool.reachable()) {
+            return Optional.empty();
+        }
         if (bundle == null || !checked.add(symbolicName + "@" + bundle.getLastModified())) {
             return Optional.empty();
         }

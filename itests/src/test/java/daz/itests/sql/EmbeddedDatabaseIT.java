@@ -193,8 +193,10 @@ public class EmbeddedDatabaseIT {
     }
 
     private long readyPostmaster(String when) {
-        return Await.value(JOIN, when + ": the embedded PostgreSQL ready", () -> postmasterPid()
-                .orElse(null));
+        return Await.value(
+                JOIN,
+                when + ": the embedded PostgreSQL ready",
+                () -> postmasterPid().orElse(null));
     }
 
     private Optional<Long> postmasterPid() {

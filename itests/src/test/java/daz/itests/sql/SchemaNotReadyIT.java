@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import daz.api.bus.EventBus;
+import daz.api.bus.EventHandler;
 import daz.api.sql.Database;
 import daz.api.sql.DatabaseException;
 import daz.api.sql.SqlResult;
@@ -30,6 +31,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -63,6 +65,8 @@ public class SchemaNotReadyIT extends DazTestSupport {
         try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort())) {
             configurePool(databaseUrl().replace(":" + database.getPort() + "/", ":" + proxy.port() + "/"));
             Await.until(Duration.ofSeconds(60), "the pool connected through the proxy", () -> proxy.accepted() > 0);
+            // the new pool's service brings daz.sql's request handler back a moment later
+            Await.until(Duration.ofSeconds(30), "sql.query served again", this::sqlQueryServed);
             proxy.cut();
 
             Bundle late = new PluginBundles(context).plugin(LATE);
@@ -99,6 +103,17 @@ public class SchemaNotReadyIT extends DazTestSupport {
             late.start();
             assertEquals(
                     List.of(Map.of("n", 1L)), PluginBundles.database(late).query("SELECT count(*) AS n FROM late"));
+        }
+    }
+
+    private boolean sqlQueryServed() {
+        try {
+            return context.getServiceReferences(
+                                    EventHandler.class, "(" + EventHandler.TOPICS + "=" + SqlStatement.QUERY + ")")
+                            .size()
+                    > 0;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

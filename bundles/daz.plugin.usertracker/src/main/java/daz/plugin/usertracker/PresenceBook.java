@@ -118,12 +118,18 @@ public class PresenceBook {
         return settled;
     }
 
+    /** Writes what is waiting on the heartbeat thread, for at most 2 s: a dead database never holds the stop. */
     @Deactivate
     void deactivate() throws InterruptedException {
-        heartbeat.shutdownNow();
-        heartbeat.awaitTermination(5, TimeUnit.SECONDS);
-        writeWords();
-        beat();
+        heartbeat.execute(() -> {
+            writeWords();
+            beat();
+        });
+        heartbeat.shutdown(); // the periodic tasks end; the last write above still runs
+        if (!heartbeat.awaitTermination(2, TimeUnit.SECONDS)) {
+            heartbeat.shutdownNow();
+            LOG.warn("Stopped without writing the last lines and heartbeat: the database did not answer within 2 s");
+        }
     }
 
     /** A user's chat line: kept as their last words at the next write if it is their latest. */
