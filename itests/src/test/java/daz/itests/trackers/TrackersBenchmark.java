@@ -19,6 +19,11 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -235,53 +240,87 @@ public class TrackersBenchmark extends TrackerITSupport {
         long[] markAt = new long[SECONDS * 10 + 1];
         long[] markCount = new long[SECONDS * 10 + 1];
         List<long[]> polls = new ArrayList<>();
-        Thread poller = new Thread(() -> {
-            try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                    Statement s = c.createStatement()) {
-                long seen = 0;
-                while (seen < total && !Thread.currentThread().isInterrupted()) {
-                    try (var rs = s.executeQuery(count)) {
-                        rs.next();
-                        seen = rs.getLong(1);
-                    }
-                    synchronized (polls) {
-                        polls.add(new long[] {System.nanoTime(), seen});
-                    }
-                    Thread.sleep(10);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        CompletableFuture<Void> allSent = new CompletableFuture<>();
+        CompletableFuture<Void> allCounted = new CompletableFuture<>();
+        ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
+        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+                Statement s = c.createStatement()) {
+            // the counts, read every 10 ms until all are in
+            load.scheduleWithFixedDelay(
+                    () -> {
+                        try (var rs = s.executeQuery(count)) {
+                            rs.next();
+                            long seen = rs.getLong(1);
+                            synchronized (polls) {
+                                polls.add(new long[] {System.nanoTime(), seen});
+                            }
+                            if (seen >= total) {
+                                allCounted.complete(null);
+                            }
+                        } catch (Exception e) {
+                            allCounted.completeExceptionally(e);
+                        }
+                    },
+                    0,
+                    10,
+                    TimeUnit.MILLISECONDS);
+            // the lines, published each millisecond as many as are due at RATE per second
+            long start = System.nanoTime();
+            int[] sent = {0};
+            int[] mark = {0};
+            load.scheduleAtFixedRate(
+                    () -> {
+                        long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
+                        while (sent[0] < Math.min(due, total)) {
+                            publishBurstLine(sent[0]);
+                            sent[0]++;
+                        }
+                        long elapsed = System.nanoTime() - start;
+                        if (elapsed >= mark[0] * 100_000_000L && mark[0] < markAt.length) {
+                            markAt[mark[0]] = System.nanoTime();
+                            markCount[mark[0]] = sent[0];
+                            mark[0]++;
+                        }
+                        if (sent[0] >= total) {
+                            allSent.complete(null);
+                        }
+                    },
+                    0,
+                    1,
+                    TimeUnit.MILLISECONDS);
+            allSent.get(SECONDS * 10L, TimeUnit.SECONDS);
+            long sentNanos = System.nanoTime() - start;
+            try {
+                allCounted.get(60, TimeUnit.SECONDS);
+            } catch (TimeoutException notAll) {
+                // reported below: fewer counted than published
             }
-        });
-        poller.start();
-        long start = System.nanoTime();
-        int sent = 0;
-        int mark = 0;
-        while (sent < total) {
-            long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
-            while (sent < Math.min(due, total)) {
-                long time = System.currentTimeMillis();
-                String user = "c" + (sent % 300);
-                String text = "burst line " + sent;
-                ChatMessage chat = new ChatMessage(user, text, text, time, false);
-                String raw =
-                        "{\"username\":\"" + user + "\",\"msg\":\"" + text + "\",\"meta\":{},\"time\":" + time + "}";
-                bus.publish(
-                        "cytube.event.chatMsg",
-                        new CytubeEvent("burst", "chatMsg", raw, time, false, Optional.of(chat)));
-                sent++;
-            }
-            long elapsed = System.nanoTime() - start;
-            if (elapsed >= mark * 100_000_000L && mark < markAt.length) {
-                markAt[mark] = System.nanoTime();
-                markCount[mark] = sent;
-                mark++;
-            }
-            Thread.sleep(1);
+            load.shutdownNow();
+            load.awaitTermination(10, TimeUnit.SECONDS);
+            return lag(report, total, sentNanos, polls, markAt, markCount, mark[0]);
+        } finally {
+            load.shutdownNow();
         }
-        long sentNanos = System.nanoTime() - start;
-        poller.join(60_000);
-        poller.interrupt();
+    }
+
+    private void publishBurstLine(int n) {
+        long time = System.currentTimeMillis();
+        String user = "c" + (n % 300);
+        String text = "burst line " + n;
+        ChatMessage chat = new ChatMessage(user, text, text, time, false);
+        String raw = "{\"username\":\"" + user + "\",\"msg\":\"" + text + "\",\"meta\":{},\"time\":" + time + "}";
+        bus.publish("cytube.event.chatMsg", new CytubeEvent("burst", "chatMsg", raw, time, false, Optional.of(chat)));
+    }
+
+    /** The largest time from a mark (lines published by then) to the first count that held them. */
+    private static long lag(
+            List<String> report,
+            int total,
+            long sentNanos,
+            List<long[]> polls,
+            long[] markAt,
+            long[] markCount,
+            int mark) {
         long worst = 0;
         List<long[]> seen;
         synchronized (polls) {
