@@ -123,6 +123,13 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
     }
 
+    /**
+     * Whether the database answered the last migration or history check: only then is the history check of
+     * {@link #alreadyMigrated} asked, so that no caller waits out the pool's connection timeout for a database that
+     * is known to be away.
+     */
+    private volatile boolean databaseAnswered;
+
     private void migrate(Bundle bundle, String folder, int attempt) {
         String name = bundle.getSymbolicName();
         String schema = Migrations.schemaOf(name);
@@ -146,8 +153,10 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                     result.migrationsExecuted);
             record(bundle, prepared);
+            databaseAnswered = true;
         } catch (RuntimeException | SQLException e) {
             if (unreachable(e)) {
+                databaseAnswered = false;
                 // the database is down, not the plugin wrong: try again until it answers
                 long delay = Math.min(60, 1L << Math.min(attempt, 6));
                 String error = "waiting for the database to migrate schema " + schema + " (attempt " + attempt
@@ -246,8 +255,8 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     /**
      * While a bundle's migrations run (typically a mere check, after a restart), whether its schema already holds
      * every versioned script the bundle carries: then its statements need not be refused. Asks the database once
-     * per bundle revision, on the caller's thread, as a statement of its own would, and only once the pool has
-     * reached the database (before that it would wait out the pool's connection timeout).
+     * per bundle revision until it answers, on the caller's thread, as a statement of its own would, and only while
+     * the database answered the last migration or check (else it would wait out the pool's connection timeout).
      */
     private synchronized Optional<SchemaState> alreadyMigrated(String symbolicName) {
         SchemaState state = schemas.get(symbolicName);
@@ -256,11 +265,11 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
         Bundle bundle = tracked(symbolicName);
         String schema = Migrations.schemaOf(symbolicName);
-        // with the database not (yet) reached, asking would hold the caller for the pool's connection timeout
-        if (!pool.reachable()) {
+        if (!databaseAnswered || bundle == null) {
             return Optional.empty();
         }
-        if (bundle == null || !checked.add(symbolicName + "@" + bundle.getLastModified())) {
+        String revision = symbolicName + "@" + bundle.getLastModified();
+        if (!checked.add(revision)) {
             return Optional.empty();
         }
         try {
@@ -272,6 +281,10 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
             schemas.put(symbolicName, state);
             return Optional.of(state);
         } catch (SQLException | RuntimeException e) {
+            checked.remove(revision); // not answered: ask again with the next statement
+            if (unreachable(e)) {
+                databaseAnswered = false;
+            }
             return Optional.empty();
         }
     }
