@@ -350,21 +350,25 @@ public final class Journal implements AutoCloseable {
     private void flushLoop() {
         long interval = TimeUnit.MILLISECONDS.toNanos(settings.fsyncIntervalMillis());
         while (!closed) {
-            if (!waitingForFsync()) {
+            int waiting = waitingForFsync();
+            if (waiting == 0) {
                 LockSupport.park(this);
                 Thread.interrupted(); // nobody may stop the flusher but close()
                 continue;
             }
-            LockSupport.parkNanos(this, interval);
+            // an unpark that came before this thread ran is lost: enough records already waiting are forced now
+            if (waiting < settings.fsyncRecords()) {
+                LockSupport.parkNanos(this, interval);
+            }
             Thread.interrupted();
             flush();
         }
     }
 
-    private boolean waitingForFsync() {
+    private int waitingForFsync() {
         appendLock.lock();
         try {
-            return waitingForFsync > 0;
+            return waitingForFsync;
         } finally {
             appendLock.unlock();
         }
