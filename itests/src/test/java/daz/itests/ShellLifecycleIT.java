@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
@@ -33,6 +35,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRevisions;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -114,17 +118,31 @@ public class ShellLifecycleIT extends DazTestSupport {
         awaitGreeter(new Version(1, 0, 0));
 
         type("update " + id + " " + v2);
-        type("refresh " + id); // a bare `refresh` fails in gogo.command 1.1.2 (NPE)
+        // `refresh` returns before the framework has refreshed (and restarted) the bundle: an uninstall typed
+        // meanwhile competes with the refresh for the bundle, so the test waits for the end as an operator would
+        CountDownLatch refreshed = new CountDownLatch(1);
+        FrameworkListener listener = e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshed.countDown();
+            }
+        };
+        context.addFrameworkListener(listener);
+        try {
+            type("refresh " + id); // a bare `refresh` fails in gogo.command 1.1.2 (NPE)
+            assertTrue("the refresh ended", refreshed.await(10, TimeUnit.SECONDS));
+        } finally {
+            context.removeFrameworkListener(listener);
+        }
         Bundle updated = context.getBundle(id);
         assertEquals(new Version(2, 0, 0), updated.getVersion());
+        assertEquals(
+                "the old revision is gone",
+                1,
+                updated.adapt(BundleRevisions.class).getRevisions().size());
         awaitGreeter(new Version(2, 0, 0));
-        Await.until(
-                Duration.ofSeconds(10),
-                "the old revision to be gone",
-                () -> updated.adapt(BundleRevisions.class).getRevisions().size() == 1);
 
         type("uninstall " + id);
-        assertEquals(null, context.getBundle(id));
+        assertEquals(output.toString(StandardCharsets.UTF_8), null, context.getBundle(id));
         assertTrue(
                 "no greeter component after uninstall",
                 scr.getComponentDescriptionDTOs().stream().noneMatch(d -> d.name.equals(Greeter.class.getName())));

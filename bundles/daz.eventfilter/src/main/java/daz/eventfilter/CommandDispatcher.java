@@ -7,6 +7,7 @@ import daz.api.command.CommandInfo;
 import daz.api.command.CommandOrigin;
 import daz.api.command.CommandReply;
 import daz.api.command.CommandRequest;
+import daz.api.sql.DatabaseException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -155,6 +156,15 @@ final class CommandDispatcher {
                 LOG.warn("command {} from {} in {} timed out", command.name(), user, channel);
                 refuse(channel, user, origin, catalog.prefix() + command.name() + " did not answer in time.");
                 record(now, channel, user, origin, command, args, "timeout", latency);
+            } else if (schemaNotReady(cause)) {
+                // the plugin's schema is still being migrated (first start, or the database was away): not a fault
+                LOG.info("command {} from {} in {}: {}", command.name(), user, channel, cause.getMessage());
+                refuse(
+                        channel,
+                        user,
+                        origin,
+                        catalog.prefix() + command.name() + " is getting ready; try again in a moment.");
+                record(now, channel, user, origin, command, args, "not ready", latency);
             } else {
                 LOG.warn("command {} from {} in {} failed: {}", command.name(), user, channel, cause.toString());
                 refuse(channel, user, origin, catalog.prefix() + command.name() + " failed.");
@@ -162,6 +172,16 @@ final class CommandDispatcher {
             }
         });
         return Outcome.DISPATCHED;
+    }
+
+    /** Whether the command failed because its plugin's schema is not migrated yet (the bus wraps what it threw). */
+    private static boolean schemaNotReady(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DatabaseException db && db.notReady()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets expired spam, cooldown and notice marks. */

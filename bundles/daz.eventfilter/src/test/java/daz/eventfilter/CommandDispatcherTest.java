@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import daz.api.bus.EventHandler;
 import daz.api.bus.NoResponderException;
+import daz.api.bus.ResponderException;
 import daz.api.command.Command;
 import daz.api.command.CommandOrigin;
 import daz.api.command.CommandReply;
 import daz.api.command.CommandRequest;
+import daz.api.sql.DatabaseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +173,18 @@ class CommandDispatcherTest {
         chat("alice", "!help", 0);
         assertThat(said).containsExactly(new Said(CommandOrigin.CHAT, "alice", "alice: !help failed."));
         assertThat(audit).extracting(AuditEntry::outcome).containsExactly("failed");
+    }
+
+    @Test
+    void aPluginWhoseSchemaIsNotMigratedYetSaysSo() {
+        DatabaseException notReady = new DatabaseException("schema not ready", DatabaseException.NOT_READY, null);
+        responder = r -> CompletableFuture.failedFuture(
+                new ResponderException("command.help", "daz.plugin.help", "failed", notReady));
+        chat("alice", "!help", 0);
+        assertThat(said)
+                .containsExactly(
+                        new Said(CommandOrigin.CHAT, "alice", "alice: !help is getting ready; try again in a moment."));
+        assertThat(audit).extracting(AuditEntry::outcome).containsExactly("not ready");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.cytube.ConnectionState.Phase;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
 import daz.itests.Await;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
@@ -15,7 +17,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.InvalidSyntaxException;
 
 /**
  * Base of the tracker plugins' tests: the bot {@code dazbot} (rank 2) in stand-in channels, users who ask it commands
@@ -30,6 +34,9 @@ public abstract class TrackerITSupport extends CytubeITSupport {
     protected static final String TIME = "[0-9dhms ]+";
     /** The EventFilter's admin: no cooldowns, so one user can ask everything in a row. */
     protected static final String ASKER = "quinn";
+    /** The plugins with a schema of their own. */
+    private static final List<String> TRACKERS =
+            List.of("daz.plugin.usertracker", "daz.plugin.mediatracker", "daz.plugin.analytics");
 
     @Override
     protected Option[] testOptions() {
@@ -46,6 +53,23 @@ public abstract class TrackerITSupport extends CytubeITSupport {
         standin.createChannel(config);
         configureChannel(channel, "user = " + BOT, "password = pw");
         awaitPhase(channel, Phase.READY, READY);
+        TRACKERS.forEach(this::awaitSchemaReady);
+    }
+
+    /**
+     * Waits until daz.sql says the plugin's schema is migrated: on a first start a command asked before that gets
+     * "is getting ready" instead of its answer.
+     */
+    protected void awaitSchemaReady(String plugin) {
+        Await.until(READY, plugin + "'s schema migrated", () -> {
+            try {
+                return context.getServiceReferences(PluginHealth.class, "(daz.plugin=" + plugin + ")").stream()
+                        .map(r -> context.getService(r).status())
+                        .anyMatch(s -> s.name().contains("(schema ") && s.state() == PluginStatus.State.RUNNING);
+            } catch (InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     /** The server drops the bot's link; waits until it is back in the channel. */
