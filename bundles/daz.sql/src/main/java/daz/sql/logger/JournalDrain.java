@@ -1,5 +1,6 @@
 package daz.sql.logger;
 
+import daz.sql.PasswordMask;
 import daz.sql.journal.Journal;
 import daz.sql.journal.JournalReader;
 import daz.sql.journal.JournalRecord;
@@ -24,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 final class JournalDrain {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalDrain.class);
-    private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;\\s]*");
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "55", "57", "58", "HY");
     private static final long REPEAT_LOG_MILLIS = 60_000;
     /** A batch smaller than this waits up to LINGER_MILLIS for more records (some 500 chat lines). */
@@ -63,7 +62,7 @@ final class JournalDrain {
             long retryMaxMillis,
             long missingTableGraceMillis) {
 
-        static Settings of(LoggerConfiguration config) {
+        static Settings of(WriterConfiguration config) {
             return new Settings(
                     Math.max(1, config.batch_records()),
                     Math.max(1, config.batch_bytes()),
@@ -504,7 +503,7 @@ final class JournalDrain {
             }
         }
         // one log line per event: PostgreSQL's multi-line messages (Detail, Position) are joined
-        return SECRET.matcher(text).replaceAll("$1***").replaceAll("\\s*\\R\\s*", "; ");
+        return PasswordMask.apply(text.toString()).replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static void rollbackQuietly(Connection c) {

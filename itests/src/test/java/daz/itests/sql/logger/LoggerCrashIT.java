@@ -49,7 +49,7 @@ public class LoggerCrashIT {
         url = IntegrationDatabase.createFor(getClass());
         runtime.configure(
                 "daz.sql", "url = " + url, "password = " + LoggerTestSupport.PASSWORD, "connection.timeout.ms = 3000");
-        runtime.configure("daz.sql.logger", "retry.max.ms = 2000");
+        runtime.configure("daz.sql.writer", "retry.max.ms = 2000");
         TestBundles.build(
                 home.resolve("deploy"),
                 "daz.itests.flood",

@@ -63,7 +63,8 @@ public abstract class LoggerTestSupport extends DazTestSupport {
     protected Option[] testOptions() {
         // a fresh database gets a fresh journal too: what an earlier run journaled is not this run's
         RuntimeProcess.deleteTree(workDirectory(getClass()).resolve("data/journal"));
-        writeConfiguration(workDirectory(getClass()), "daz.sql.logger", loggerConfiguration());
+        // the journal writer retries soon after a database outage (etc/daz.sql.writer.cfg)
+        writeConfiguration(workDirectory(getClass()), "daz.sql.writer", "retry.max.ms = 2000");
         return new Option[0];
     }
 
@@ -106,11 +107,6 @@ public abstract class LoggerTestSupport extends DazTestSupport {
         });
     }
 
-    /** Lines of {@code etc/daz.sql.logger.cfg}. */
-    protected String[] loggerConfiguration() {
-        return new String[] {"retry.max.ms = 2000"};
-    }
-
     protected void publish(String channel, String name, String raw, boolean replayed) {
         bus.publish(
                 "cytube.event." + name,
@@ -142,13 +138,18 @@ public abstract class LoggerTestSupport extends DazTestSupport {
 
     /** What {@code daz:journal} prints. */
     protected String journalStatus() {
+        return shellOutput("daz:journal");
+    }
+
+    /** What a shell command prints (its result), or why it failed. */
+    protected String shellOutput(String command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         CommandSession session = shell.createSession(System.in, print, print);
         try {
-            return String.valueOf(session.execute("daz:journal"));
+            return String.valueOf(session.execute(command));
         } catch (Exception e) {
-            return "daz:journal failed: " + e;
+            return command + " failed: " + e;
         } finally {
             session.close();
         }
