@@ -55,7 +55,7 @@ public class RoutingRulesIT extends CytubeITSupport {
     @Override
     protected Option[] testOptions() {
         // rules are read on daz:rules reload only, so each step of a test knows which rules are in force
-        writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "rules.reload.seconds = 3600");
+        writeConfiguration(workDirectory(getClass()), "daz.eventfilter.routing", "rules.reload.seconds = 3600");
         return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
     }
 
