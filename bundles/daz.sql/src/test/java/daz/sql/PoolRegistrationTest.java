@@ -104,6 +104,26 @@ class PoolRegistrationTest {
     }
 
     @Test
+    void aNewPluginPoolSizeAndTimeoutReachThePluginPoolsOpenAlready() throws Exception {
+        component = new PoolRegistration(config(Map.of("url", db.url())), context);
+        ConnectionPool pool = registered.get(0);
+        PluginPools plugins = new PluginPools(pool);
+        try (Connection admin = pool.dataSource().getConnection()) {
+            String role = new PluginRoles().prepare(admin, "daz_tuned").orElseThrow();
+            HikariDataSource own = (HikariDataSource) plugins.open(admin, role, "daz.plugin.tuned");
+            assertThat(own.getMaximumPoolSize()).isEqualTo(2);
+
+            component.modified(config(Map.of("url", db.url(), "plugin_pool_size", 5, "connection_timeout_ms", 4_000L)));
+
+            assertThat(own.getMaximumPoolSize()).isEqualTo(5);
+            assertThat(own.getConnectionTimeout()).isEqualTo(4_000L);
+            assertThat(one(own)).isEqualTo(1);
+        } finally {
+            plugins.close();
+        }
+    }
+
+    @Test
     void aNewPasswordSwapsTheConnectionsBehindTheSameService() throws Exception {
         component = new PoolRegistration(config(Map.of("url", db.url(), "_password", "first")), context);
         ConnectionPool pool = registered.get(0);
