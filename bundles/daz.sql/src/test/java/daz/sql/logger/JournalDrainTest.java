@@ -277,10 +277,10 @@ class JournalDrainTest {
                 "FATAL: no connection\n  Detail: jdbc:postgresql://db/daz?user=bot&password=hunter2&ssl=true",
                 "08001",
                 new IllegalStateException("retry with password=s3cret failed"));
-        String text = JournalDrain.describe(error);
+        String text = SqlFailures.describe(error);
         assertThat(text).doesNotContain("hunter2", "s3cret", "\n").contains("[SQLState 08001]", "password=***");
-        assertThat(JournalDrain.isTransient(error)).isTrue();
-        assertThat(JournalDrain.isTransient(new SQLException("bad value", "22P02")))
+        assertThat(SqlFailures.isTransient(error)).isTrue();
+        assertThat(SqlFailures.isTransient(new SQLException("bad value", "22P02")))
                 .isFalse();
     }
 
