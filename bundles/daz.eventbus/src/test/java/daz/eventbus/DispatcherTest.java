@@ -142,7 +142,7 @@ class DispatcherTest {
         publisher.publish("t", "x");
 
         Await.until("delivered", () -> handler.count() == 1);
-        assertThat(handler.threads.get(0)).startsWith("daz-bus-worker-");
+        assertThat(handler.threads.get(0)).startsWith("daz-eventbus-worker-");
     }
 
     @Test

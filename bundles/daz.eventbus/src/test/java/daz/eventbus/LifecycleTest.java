@@ -11,7 +11,7 @@ class LifecycleTest {
 
     private static long busThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("daz-bus"))
+                .filter(t -> t.getName().startsWith("daz-eventbus"))
                 .filter(Thread::isAlive)
                 .count();
     }
@@ -38,8 +38,8 @@ class LifecycleTest {
         try (TestBus bus = new TestBus(Map.of("workerThreads", 2))) {
             assertThat(bus.dispatcher.metrics().workerThreads()).isEqualTo(2);
             assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
-                    .contains("daz-bus-worker-1", "daz-bus-worker-2")
-                    .doesNotContain("daz-bus-worker-3");
+                    .contains("daz-eventbus-worker-1", "daz-eventbus-worker-2")
+                    .doesNotContain("daz-eventbus-worker-3");
         }
     }
 
@@ -115,7 +115,7 @@ class LifecycleTest {
             Await.until(
                     "worker parked",
                     () -> Thread.getAllStackTraces().keySet().stream()
-                            .filter(t -> t.getName().equals("daz-bus-worker-1"))
+                            .filter(t -> t.getName().equals("daz-eventbus-worker-1"))
                             .anyMatch(t -> t.getState() == Thread.State.WAITING));
             bus.busFor("b").publish("t", 2);
 

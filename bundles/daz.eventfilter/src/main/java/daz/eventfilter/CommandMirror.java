@@ -25,7 +25,7 @@ final class CommandMirror implements AutoCloseable {
     private final Supplier<List<CommandInfo>> snapshot;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "daz.eventfilter command mirror");
+        Thread t = new Thread(r, "daz-eventfilter-command-mirror");
         t.setDaemon(true);
         return t;
     });

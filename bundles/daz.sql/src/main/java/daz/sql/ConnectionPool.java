@@ -37,8 +37,11 @@ public class ConnectionPool {
     private final long statementTimeoutMs;
     private final long connectionTimeoutMs;
     private final int pluginPoolSize;
-    private final ScheduledExecutorService checker =
-            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-sql-connect"));
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "daz-sql-connect");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean reachable;
 
     public ConnectionPool(SqlConfiguration config, BundleContext context) {
