@@ -2,24 +2,19 @@ package daz.itests.core;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState.Phase;
 import daz.itests.Await;
+import daz.itests.TestDatabase;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Json;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -29,11 +24,6 @@ import org.osgi.framework.Bundle;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class CytubeRetryStateIT extends CytubeITSupport {
-
-    @Override
-    protected Option[] testOptions() {
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
-    }
 
     @Test
     public void aCooldownSurvivesARestartOfTheBundle() throws Exception {
@@ -77,14 +67,8 @@ public class CytubeRetryStateIT extends CytubeITSupport {
     }
 
     private long storedCooldown() {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                Statement s = c.createStatement();
-                ResultSet rs =
-                        s.executeQuery("SELECT cooldown_until FROM daz_core.reconnect_state WHERE channel = 'flaky'")) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (Exception e) {
-            return -1;
-        }
+        return TestDatabase.ofThisClass()
+                .count("SELECT cooldown_until FROM daz_core.reconnect_state WHERE channel = 'flaky'");
     }
 
     private Bundle coreBundle() {

@@ -2,7 +2,6 @@ package daz.itests.eventfilter;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.bus.Event;
 import daz.api.bus.EventHandler;
@@ -18,15 +17,12 @@ import daz.api.event.ChannelListener;
 import daz.api.event.ChannelSubscription;
 import daz.itests.Await;
 import daz.itests.PacedSender;
+import daz.itests.TestDatabase;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.Target;
 import daz.itests.cytube.User;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -37,7 +33,6 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -52,11 +47,6 @@ public class CommandsIT extends CytubeITSupport {
     private static final Duration ANSWER = Duration.ofSeconds(10);
 
     private ServiceRegistration<EventHandler> skip;
-
-    @Override
-    protected Option[] testOptions() {
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
-    }
 
     /** A rank-2 command of the test's own in the older form: a bus handler that replies through the bus. */
     @Before
@@ -307,31 +297,23 @@ public class CommandsIT extends CytubeITSupport {
     }
 
     private List<String> mirroredCommands() {
-        List<String> names = new java.util.ArrayList<>();
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                PreparedStatement s =
-                        c.prepareStatement("SELECT name FROM daz_eventfilter.daz_eventfilter_commands ORDER BY name");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        } catch (Exception e) {
+        try {
+            return TestDatabase.ofThisClass()
+                    .column("SELECT name FROM daz_eventfilter.daz_eventfilter_commands ORDER BY name")
+                    .stream()
+                    .map(String::valueOf)
+                    .toList();
+        } catch (java.sql.SQLException e) {
             return List.of();
         }
-        return names;
     }
 
-    private int auditCount(String command, String outcome) {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM daz_eventfilter.daz_eventfilter_history"
-                        + " WHERE command = ? AND outcome = ? AND channel = 'cmds'")) {
-            s.setString(1, command);
-            s.setString(2, outcome);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : -1;
-            }
-        } catch (Exception e) {
-            return -1;
-        }
+    private long auditCount(String command, String outcome) {
+        return TestDatabase.ofThisClass()
+                .count(
+                        "SELECT count(*) FROM daz_eventfilter.daz_eventfilter_history"
+                                + " WHERE command = ? AND outcome = ? AND channel = 'cmds'",
+                        command,
+                        outcome);
     }
 }
