@@ -84,7 +84,7 @@ public class RoutingFilter implements EventHandler, PluginHealth {
         this.store = new RuleStore(() -> Optional.ofNullable(database));
         this.router = new RuleRouter(store, this::forward);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "daz.eventfilter rules");
+            Thread t = new Thread(r, "daz-eventfilter-rules");
             t.setDaemon(true);
             return t;
         });

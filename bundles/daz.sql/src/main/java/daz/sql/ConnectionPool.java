@@ -45,8 +45,11 @@ public class ConnectionPool {
     private record Login(PGSimpleDataSource driver, HikariDataSource pool, String password) {}
 
     private final PoolTarget target;
-    private final ScheduledExecutorService checker =
-            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-sql-connect"));
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "daz-sql-connect");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<Consumer<PoolTuning>> tuningListeners = new CopyOnWriteArrayList<>();
     /** Replaced logins whose connections are not all back yet. */
     private final Set<Login> retiring = ConcurrentHashMap.newKeySet();
