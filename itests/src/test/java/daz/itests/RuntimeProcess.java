@@ -130,6 +130,11 @@ public final class RuntimeProcess implements AutoCloseable {
             this.launchedAtMillis = launchedAtMillis;
         }
 
+        /** The JVM's process id ({@code bin/daz} execs java). */
+        public long pid() {
+            return process.pid();
+        }
+
         /** Wall-clock time (epoch ms) just before the process was started. */
         public long launchedAtMillis() {
             return launchedAtMillis;
