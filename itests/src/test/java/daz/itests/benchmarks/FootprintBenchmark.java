@@ -44,7 +44,7 @@ import org.junit.Test;
  *   <li>{@code rss_mb}: resident memory of the runtime's JVM after {@link #IDLE} idle in the channel, the last warm
  *       launch. The same window gives the CPU the runtime uses at rest, per thread.
  *   <li>{@code cpu_ms_per_line}: CPU time of the JVM (utime + stime from {@code /proc/<pid>/stat}) over
- *       {@link #LOAD} of chat at {@link #LINES_PER_SECOND} lines/s from four users, one line in
+ *       {@link #LOAD} of chat at {@link #LINES_PER_SECOND} lines/s from {@link #CHATTERS} users, one line in
  *       {@link #COMMAND_EVERY} a command, divided by the lines sent.
  *   <li>{@code threads}: the JVM's threads after the idle window.
  * </ul>
@@ -59,7 +59,13 @@ public class FootprintBenchmark {
     private static final Duration LOAD = Duration.ofSeconds(Integer.getInteger("bench.load.seconds", 60));
     private static final int LINES_PER_SECOND = 20;
     private static final int COMMAND_EVERY = 20;
-    private static final int CHATTERS = 4;
+    /**
+     * Users the chat comes from (CyTube drops a user's line within 100 ms of their last once their burst is used):
+     * the first asks the commands, one a second; the others say about two lines a second each, so that a stalled
+     * sender catching up does not get them throttled.
+     */
+    private static final int CHATTERS = 10;
+
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration ANSWER = Duration.ofSeconds(30);
     /** How often the user may chat: CyTube's limiter lets one line per 100 ms through after the burst. */
@@ -146,7 +152,8 @@ public class FootprintBenchmark {
                         if (i % COMMAND_EVERY == 0) {
                             asker.chat("!bench L" + i);
                         } else {
-                            chatters.get(i % CHATTERS).chat("line " + i + " of the footprint benchmark's chat");
+                            chatters.get(1 + i % (CHATTERS - 1))
+                                    .chat("line " + i + " of the footprint benchmark's chat");
                         }
                     }
                 },
