@@ -50,6 +50,11 @@ final class JournalDrain {
     private static final long LINGER_BYTES = 256 << 10;
 
     private static final long LINGER_MILLIS = 20;
+    /**
+     * How long the writer sleeps with nothing to write: it is woken by the journal as soon as a record is durable (or
+     * by its stop), so at rest it wakes only this seldom (it asked five times a second before).
+     */
+    private static final long IDLE_WAIT_SECONDS = 60;
     /** undefined_table, invalid_schema_name */
     private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "3F000");
 
@@ -165,7 +170,7 @@ final class JournalDrain {
                     }
                     long limit = journal.durablePosition();
                     if (reader.position() >= limit) {
-                        journal.awaitDurable(reader.position(), 200, TimeUnit.MILLISECONDS);
+                        journal.awaitDurable(reader.position(), IDLE_WAIT_SECONDS, TimeUnit.SECONDS);
                         continue;
                     }
                     if (limit - reader.position() < LINGER_BYTES) {
