@@ -62,6 +62,7 @@ final class Launcher {
         framework.getBundleContext().addFrameworkListener(event -> {
             if (event.getType() == FrameworkEvent.STARTED) {
                 reportStarted(framework);
+                ClassDataArchive.dumpWhenSettled();
             }
         });
         Thread stopper = new Thread(

@@ -40,6 +40,8 @@ import org.junit.Test;
  *   <li>{@code first_answer_ms}: the first launch of a fresh copy of the runtime (empty framework cache, and no
  *       class-data archive unless the distribution carries one), from launching {@code bin/daz} to a stand-in user
  *       receiving the answer to {@code !bench}, asked every 110 ms from the launch on.
+ *   <li>Printed before the last line: the first run is killed ({@code kill -9}) {@link #RUN_BEFORE_KILL} after its
+ *       first answer and launched again, launch -> first answer; and the same launch with {@code DAZ_CDS=off}.
  *   <li>{@code answer_ms}: the same, median of {@link #WARM} later launches (each stopped cleanly before the next).
  *   <li>{@code rss_mb}: resident memory of the runtime's JVM after {@link #IDLE} idle in the channel, the last warm
  *       launch. The same window gives the CPU the runtime uses at rest, per thread.
@@ -66,6 +68,9 @@ public class FootprintBenchmark {
      */
     private static final int CHATTERS = 10;
 
+    /** How long the first run is up (after its first answer) before it is killed. */
+    private static final Duration RUN_BEFORE_KILL = Duration.ofSeconds(10);
+
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration ANSWER = Duration.ofSeconds(30);
     /** How often the user may chat: CyTube's limiter lets one line per 100 ms through after the burst. */
@@ -87,7 +92,9 @@ public class FootprintBenchmark {
 
     @Test
     public void footprint() throws Exception {
-        standin = CytubeStandin.start();
+        // a launch measures the start, not CyTube's per-address limit on new connections (5 in a burst, then one per
+        // 11 s), which this many launches in a row would meet
+        standin = CytubeStandin.start("--conn-burst", "50");
         standin.createChannel(ChannelConfig.registered("bench").account("dazbot", "bench-pw", 2));
         runtime.configure("daz.sql", "url = " + IntegrationDatabase.createFor(getClass()));
         runtime.configure(
@@ -112,8 +119,22 @@ public class FootprintBenchmark {
 
         RuntimeProcess.Run first = runtime.launch("footprint-first.log");
         long firstAnswerMs = firstAnswer(asker, first, "f");
-        first.stop();
         say("first launch of a fresh copy: launch -> first answer " + firstAnswerMs + " ms");
+
+        // a crash: the first run, up for a little while, is killed (kill -9: no clean stop), and launched again at
+        // once; for comparison, the same launch without a class-data archive (what a killed run left before the
+        // launcher wrote the archive while running)
+        sender.schedule(() -> null, RUN_BEFORE_KILL.toMillis(), TimeUnit.MILLISECONDS)
+                .get();
+        first.kill();
+        RuntimeProcess.Run noArchive = runtime.launch("footprint-no-archive.log", Map.of("DAZ_CDS", "off"));
+        long noArchiveMs = firstAnswer(asker, noArchive, "n");
+        noArchive.kill();
+        RuntimeProcess.Run afterKill = runtime.launch("footprint-after-kill.log");
+        long afterKillMs = firstAnswer(asker, afterKill, "k");
+        afterKill.stop();
+        say("after kill -9 of a run up " + RUN_BEFORE_KILL.toSeconds() + " s: launch -> first answer " + afterKillMs
+                + " ms (the same launch with no class-data archive, DAZ_CDS=off: " + noArchiveMs + " ms)");
 
         List<Long> warm = new ArrayList<>();
         RuntimeProcess.Run run = null;
