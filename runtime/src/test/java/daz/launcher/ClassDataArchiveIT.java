@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The class-data archive survives a crash: the first run of a fresh unzip writes it while it runs, so after a
- * {@code kill -9} of that run the next start maps its classes from it. (No database: {@code daz.sql.embedded=false}
- * keeps the embedded PostgreSQL out of a test about the JVM.)
+ * The class-data archive survives a crash: the first run of a fresh unzip has it written while it runs (by a
+ * training run beside it), so after a {@code kill -9} of that run the next start maps its classes from it. (No
+ * database: {@code daz.sql.embedded=false} keeps the embedded PostgreSQL out of a test about the JVM.)
  */
 class ClassDataArchiveIT {
 
