@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -31,6 +32,8 @@ final class ClassDataArchive {
     static final String PROPERTY = "daz.cds.train";
     /** Set in the training JVM: the launcher stops the framework once its start has settled. */
     static final String TRAINING = "daz.cds.training";
+    /** The bot's pid, given to the training JVM. */
+    private static final String BOT = "daz.cds.bot";
 
     private static final long QUIET_MILLIS = 1_500;
     private static final long LATEST_MILLIS = 60_000;
@@ -59,6 +62,19 @@ final class ClassDataArchive {
 
     static boolean isTraining() {
         return Boolean.getBoolean(TRAINING);
+    }
+
+    /**
+     * In the training JVM: ends it at once if the bot that started it is gone (killed): nobody would move its archive
+     * into place, and the next start, which trains again, should not share the CPU with it.
+     */
+    static void endWithTheBot() {
+        // by its pid: if the bot is gone already, this process's parent is whoever adopted it
+        Optional<ProcessHandle> bot = ProcessHandle.of(Long.getLong(BOT, -1));
+        if (bot.isEmpty() || !bot.get().isAlive()) {
+            Runtime.getRuntime().halt(1);
+        }
+        bot.get().onExit().thenRun(() -> Runtime.getRuntime().halt(1));
     }
 
     /** No new class for {@link #QUIET_MILLIS} (the start, the channels' joins and first events are done), or late. */
@@ -102,6 +118,7 @@ final class ClassDataArchive {
             }
             Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             deleteTree(folder);
+            deleteLeftovers();
             ConsoleLog.info(String.format(
                     "Class-data archive written (%d MB, a training run of %d ms): later starts map it",
                     Files.size(archive) >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
@@ -154,12 +171,31 @@ final class ClassDataArchive {
                 "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off",
                 "-D" + TRAINING + "=true",
+                "-D" + BOT + "=" + ProcessHandle.current().pid(),
                 "-Ddaz.home=" + folder,
                 "-Ddaz.headless=true",
                 "-Ddaz.sql.embedded=false",
                 "-jar",
                 home.resolve("lib/daz.runtime.jar").toString()));
         return command;
+    }
+
+    /** What trainings of killed bots left (their JVM ends with its bot, sometimes after the next start cleaned up). */
+    private void deleteLeftovers() throws IOException {
+        String temporary = archive.getFileName() + ".tmp-";
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                String pid = name.startsWith(temporary)
+                        ? name.substring(temporary.length())
+                        : name.startsWith("training-") ? name.substring("training-".length()) : null;
+                if (pid != null
+                        && pid.matches("[0-9]+")
+                        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    deleteTree(file);
+                }
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

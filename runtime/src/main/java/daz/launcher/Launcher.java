@@ -34,6 +34,9 @@ final class Launcher {
     }
 
     int run() throws IOException, BundleException, InterruptedException {
+        if (ClassDataArchive.isTraining()) {
+            ClassDataArchive.endWithTheBot();
+        }
         Map<String, String> properties = frameworkProperties();
         Files.createDirectories(home.resolve("data/log"));
         Files.createDirectories(home.resolve("deploy"));
