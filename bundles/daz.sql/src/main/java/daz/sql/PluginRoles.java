@@ -38,13 +38,15 @@ final class PluginRoles {
     synchronized Optional<String> prepare(Connection c, String schema) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (allowed == null) {
-                allowed = mayCreateRoles(s);
+                // both answers or neither: a link cut between the two questions must not leave the tag unknown
+                boolean may = mayCreateRoles(s);
+                databaseTag = tag(s);
+                allowed = may;
                 if (!allowed) {
                     LOG.warn("*** The database user may not create roles: plugin schemas are separated by name only,"
                             + " and a plugin could read or change another plugin's tables. Grant CREATEROLE (and"
                             + " CREATE on the database) to the bot's user to let PostgreSQL enforce it. ***");
                 }
-                databaseTag = tag(s);
             }
             if (!allowed) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import daz.sql.logger.TestDatabase;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,6 +52,39 @@ class PluginRolesTest {
                 .isEqualTo("0");
         assertThat(one("SELECT has_schema_privilege('public', 'daz_alpha', 'USAGE')"))
                 .isEqualTo("f");
+    }
+
+    @Test
+    void aLinkCutBetweenTheFirstQuestionsLeavesNothingHalfKnown() throws Exception {
+        PluginRoles roles = new PluginRoles();
+        try (Connection c = db.getConnection()) {
+            // the database's tag is asked second: the link goes down right then
+            Connection cut = cutOnQuery(c, "md5(current_database())");
+            assertThatThrownBy(() -> roles.prepare(cut, "daz_cut")).isInstanceOf(SQLException.class);
+            assertThat(roles.prepare(c, "daz_cut"))
+                    .hasValueSatisfying(r -> assertThat(r).matches("daz_cut_[0-9a-f]{8}"));
+        }
+    }
+
+    /** The connection, whose statements fail as a cut link does on a query containing {@code fragment}. */
+    private static Connection cutOnQuery(Connection real, String fragment) {
+        return (Connection) Proxy.newProxyInstance(
+                PluginRolesTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(real, args);
+                    if (!(result instanceof Statement statement)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(
+                            PluginRolesTest.class.getClassLoader(), new Class<?>[] {Statement.class}, (p, m, a) -> {
+                                if (a != null
+                                        && a.length > 0
+                                        && String.valueOf(a[0]).contains(fragment)) {
+                                    throw new SQLException(
+                                            "An I/O error occurred while sending to the backend.", "08006");
+                                }
+                                return m.invoke(statement, a);
+                            });
+                });
     }
 
     @Test
