@@ -38,16 +38,22 @@ import org.slf4j.LoggerFactory;
  * command's properties, which the {@link CommandRegistry} picks up like any command; {@link BridgedListener} on the
  * listener's {@code cytube.event.<name>} topics), so that every call goes through the bus (metrics, one queue per
  * handler) while no plugin holds the bus. What those calls do is each plugin's health ({@link ActivityBoard}).
+ *
+ * <p>A bridged command is durable ({@code daz.durable=daz.command.<name>}): while its plugin is updated, refreshed or
+ * restarted, or the EventFilter itself is, the bus holds the requests for it and hands them to the plugin's next
+ * handler of that name, which answers them. Registered as a service of this class only so that the
+ * {@link CommandFilter} can wait for it.
  */
-@Component(
-        immediate = true,
-        service = {})
+@Component(immediate = true, service = PluginBridge.class)
 public class PluginBridge {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(PluginBridge.class);
 
     /** Service property of a bridged handler: the symbolic name of the plugin bundle it serves. */
     static final String PLUGIN = "daz.plugin";
+
+    /** The durable name of a bridged command's handler, followed by the command's name. */
+    static final String DURABLE_PREFIX = "daz.command.";
 
     private static final Pattern NAME = Pattern.compile("[^\\s.*>]+");
 
@@ -173,6 +179,7 @@ public class PluginBridge {
             }
         }
         properties.put(EventHandler.TOPICS, Command.TOPIC_PREFIX + name);
+        properties.put(EventHandler.DURABLE, DURABLE_PREFIX + name); // requests held while the plugin is updated
         register(reference, plugin, properties, activity -> new BridgedCommand(name, call, new BusReplies(), activity));
     }
 
