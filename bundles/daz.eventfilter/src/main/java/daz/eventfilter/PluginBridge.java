@@ -24,6 +24,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A bridged command is durable ({@code daz.durable=daz.command.<name>}): while its plugin is updated, refreshed or
  * restarted, or the EventFilter itself is, the bus holds the requests for it and hands them to the plugin's next
- * handler of that name, which answers them. Registered as a service of this class only so that the
+ * handler of that name, which answers them. A bridged listener of a DS component is durable too
+ * ({@code daz.listener.<plugin>/<component name>}): the channel events of an update reach the next revision. Registered as a service of this class only so that the
  * {@link CommandFilter} can wait for it.
  */
 @Component(immediate = true, service = PluginBridge.class)
@@ -54,6 +56,9 @@ public class PluginBridge {
 
     /** The durable name of a bridged command's handler, followed by the command's name. */
     static final String DURABLE_PREFIX = "daz.command.";
+
+    /** The durable name of a bridged channel listener, followed by its plugin and component names. */
+    static final String LISTENER_PREFIX = "daz.listener.";
 
     private static final Pattern NAME = Pattern.compile("[^\\s.*>]+");
 
@@ -141,6 +146,10 @@ public class PluginBridge {
         boolean replayed = Boolean.parseBoolean(String.valueOf(reference.getProperty(ChannelSubscription.REPLAYED)));
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(EventHandler.TOPICS, topics);
+        if (reference.getProperty(ComponentConstants.COMPONENT_NAME) instanceof String component) {
+            // held while the plugin is updated, for the same component of its next revision
+            properties.put(EventHandler.DURABLE, LISTENER_PREFIX + plugin + "/" + component);
+        }
         register(
                 reference,
                 plugin,
