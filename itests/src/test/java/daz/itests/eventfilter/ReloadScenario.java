@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 /**
  * The updates of the reload scenario, typed into a shell while {@link ReloadTraffic} runs: each target bundle in turn
  * is updated ({@code update <id>}), and right after it a command that the updated bundle answers is asked (the
- * probe); from typing the update to the probe's answer is the update's time to live. The next update waits for that
+ * probe, in the load's next turn: at most one command period later); from typing the update to the probe's answer is
+ * the update's time to live. The next update waits for that
  * answer and two more of the load's commands, so the bot is never updated twice at once. Afterwards, {@link #tally}
  * counts what came of every command.
  */
@@ -23,8 +24,12 @@ final class ReloadScenario {
         void run(String command) throws Exception;
     }
 
-    /** One update: its bundle, when it was typed (epoch ms), and the time to the probe's answer (-1: none came). */
-    record Update(String bundle, long typedAtMillis, long toLiveMillis) {}
+    /**
+     * One update: its bundle, when it was typed (epoch ms), the time from then to the probe's answer (-1: none came),
+     * and from the probe's sending to its answer (the probe goes in the load's next turn, at most a period after the
+     * shell is done).
+     */
+    record Update(String bundle, long typedAtMillis, long toLiveMillis, long probeMillis) {}
 
     private static final Duration LIVE = Duration.ofSeconds(10);
 
@@ -68,21 +73,26 @@ final class ReloadScenario {
         shell.run("update " + id);
         long updated = System.currentTimeMillis();
         long live = -1;
+        long probeTrip = -1;
         ReloadTraffic.Asked asked = null;
         while (live < 0 && System.currentTimeMillis() - updated < LIVE.toMillis()) {
             ReloadTraffic.Asked probed = traffic.probe(probe).get(10, TimeUnit.SECONDS);
             asked = probed;
             if (inbox.readUntil(probeWait, () -> inbox.answerTo(probe, probed).isPresent())) {
-                live = inbox.answerTo(probe, probed).orElseThrow().millis() - typed;
+                long answered = inbox.answerTo(probe, probed).orElseThrow().millis();
+                live = answered - typed;
+                probeTrip = answered - probed.sentAtMillis();
             }
         }
         int before = traffic.asked();
         long waited = System.currentTimeMillis();
         inbox.readUntil(LIVE, () -> traffic.asked() >= before + 2);
         System.out.println("update " + bundle + ": the shell took " + (updated - typed) + " ms; answering again "
-                + live + " ms after it was typed (" + probe.word() + " " + asked.number() + "); then "
+                + live + " ms after it was typed (" + probe.word() + " " + asked.number() + ", asked "
+                + (asked.sentAtMillis() - updated) + " ms after the shell returned, answered in " + probeTrip
+                + " ms); then "
                 + (System.currentTimeMillis() - waited) + " ms of load");
-        Update update = new Update(bundle, typed, live);
+        Update update = new Update(bundle, typed, live, probeTrip);
         updates.add(update);
         return update;
     }
@@ -121,6 +131,17 @@ final class ReloadScenario {
         List<Long> times = updates.stream()
                 .filter(u -> bundles.test(u.bundle()))
                 .map(Update::toLiveMillis)
+                .filter(t -> t >= 0)
+                .sorted()
+                .toList();
+        return times.isEmpty() ? -1 : times.get((times.size() - 1) / 2);
+    }
+
+    /** The median of the probes' own round trips (sent to answered) after the updates {@code bundles} accepts. */
+    long probeP50(Predicate<String> bundles) {
+        List<Long> times = updates.stream()
+                .filter(u -> bundles.test(u.bundle()))
+                .map(Update::probeMillis)
                 .filter(t -> t >= 0)
                 .sorted()
                 .toList();

@@ -15,18 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The load of the reload scenario in a stand-in channel: users chatting at a steady total rate, and one user (an
  * admin of the bot, so no cooldown holds it back) asking the bot a command by PM every period, the commands taken in
- * turn from a list of {@link CommandKind}s, and a probe now and then ({@link #probe}), never two closer than the
- * server's flood limit allows. PMs are answered by PM to the asker alone, so the asker's inbox holds
+ * turn from a list of {@link CommandKind}s; a probe ({@link #probe}) takes the next turn. PMs are answered by PM to the asker alone, so the asker's inbox holds
  * exactly the answers to its commands ({@link AnswerInbox}). Scheduled at a fixed rate on threads of its own.
  */
 public final class ReloadTraffic implements AutoCloseable {
-
-    /**
-     * The least time between a probe and the asker's other PMs: once its burst is used up, CyTube lets one through
-     * per 100 ms from the last it let through, as the lines arrive, and two sends may arrive closer than they were
-     * sent (the load's own commands keep their period).
-     */
-    private static final long SPACING_NANOS = Duration.ofMillis(150).toNanos();
 
     private final String channel;
     private final String bot;
@@ -37,10 +29,13 @@ public final class ReloadTraffic implements AutoCloseable {
     private final AtomicInteger lines = new AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
+
+    private record Probe(CommandKind kind, CompletableFuture<Asked> asked) {}
+
     // guarded by asked
-    private long lastAskNanos = System.nanoTime() - SPACING_NANOS;
+    private Probe pending;
     // guarded by asked
-    private long lastProbeNanos = System.nanoTime() - SPACING_NANOS;
+    private boolean started;
     private final ScheduledExecutorService executor;
 
     /**
@@ -82,11 +77,25 @@ public final class ReloadTraffic implements AutoCloseable {
                 0,
                 lineNanos,
                 TimeUnit.NANOSECONDS);
+        synchronized (asked) {
+            started = true;
+        }
         executor.scheduleAtFixedRate(
                 () -> guarded(() -> {
-                    // a tick too close to a probe is left out: the rotation goes on with the next one
-                    if (tryAsk(kinds.get(commands.get() % kinds.size()), false) != null) {
-                        commands.incrementAndGet();
+                    synchronized (asked) {
+                        // a probe waiting takes this command's turn: the asker keeps its period
+                        if (pending != null) {
+                            Probe probe = pending;
+                            pending = null;
+                            try {
+                                probe.asked().complete(send(probe.kind()));
+                            } catch (RuntimeException e) {
+                                probe.asked().completeExceptionally(e);
+                                throw e;
+                            }
+                        } else {
+                            send(kinds.get(commands.getAndIncrement() % kinds.size()));
+                        }
                     }
                 }),
                 commandPeriod.toNanos() / 2,
@@ -113,52 +122,30 @@ public final class ReloadTraffic implements AutoCloseable {
     public record Asked(int number, long sentAtMillis) {}
 
     /**
-     * Asks one command of {@code kind} as soon as the asker may (at once, unless its last command was sent less than
-     * the spacing ago): a probe right after an update.
+     * Asks one command of {@code kind} in the load's next turn (at once before the load started): a probe right after
+     * an update. Never two commands closer than the load's period, which keeps the asker under CyTube's flood limit
+     * (once a user's burst is used up, one line per 100 ms from the last one let through, as they arrive).
      */
     public CompletableFuture<Asked> probe(CommandKind kind) {
-        CompletableFuture<Asked> asked = new CompletableFuture<>();
-        executor.execute(() -> probe(kind, asked));
-        return asked;
-    }
-
-    private void probe(CommandKind kind, CompletableFuture<Asked> result) {
-        try {
-            Asked sent = tryAsk(kind, true);
-            if (sent != null) {
-                result.complete(sent);
-                return;
-            }
-            long wait;
-            synchronized (asked) {
-                wait = Math.max(lastAskNanos, lastProbeNanos) + SPACING_NANOS - System.nanoTime();
-            }
-            executor.schedule(() -> probe(kind, result), Math.max(1, wait), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
-    }
-
-    /**
-     * Asks one command of {@code kind} now, unless it comes less than the spacing after a probe, or is a probe and
-     * comes less than the spacing after any command (null).
-     */
-    private Asked tryAsk(CommandKind kind, boolean isProbe) {
-        int index = kinds.indexOf(kind);
+        CompletableFuture<Asked> result = new CompletableFuture<>();
         synchronized (asked) {
-            long now = System.nanoTime();
-            if (now - lastProbeNanos < SPACING_NANOS || (isProbe && now - lastAskNanos < SPACING_NANOS)) {
-                return null;
+            if (!started) {
+                result.complete(send(kind));
+            } else if (pending != null) {
+                result.completeExceptionally(new IllegalStateException("a probe is waiting already"));
+            } else {
+                pending = new Probe(kind, result);
             }
-            lastAskNanos = now;
-            if (isProbe) {
-                lastProbeNanos = now;
-            }
-            int number = asked[index]++;
-            long at = System.currentTimeMillis();
-            asker.pm(bot, kind.ask().apply(number));
-            return new Asked(number, at);
         }
+        return result;
+    }
+
+    /** Asks one command of {@code kind} now; the caller holds the lock. */
+    private Asked send(CommandKind kind) {
+        int number = asked[kinds.indexOf(kind)]++;
+        long at = System.currentTimeMillis();
+        asker.pm(bot, kind.ask().apply(number));
+        return new Asked(number, at);
     }
 
     /** Stops sending; what was sent stays counted. */
