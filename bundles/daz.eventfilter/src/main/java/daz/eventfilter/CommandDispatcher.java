@@ -147,7 +147,7 @@ final class CommandDispatcher {
         }
         reply.whenComplete((payload, failure) -> {
             try {
-                answer(channel, user, origin, command, args, now, started, updating, payload, failure);
+                answer(new Asked(channel, user, origin, command, args, now), started, updating, payload, failure);
             } finally {
                 inFlight.finished();
             }
@@ -155,18 +155,18 @@ final class CommandDispatcher {
         return Outcome.DISPATCHED;
     }
 
+    /** A command dispatched: who asked it where, and when (the dispatcher's clock). */
+    private record Asked(
+            String channel, String user, CommandOrigin origin, CommandInfo command, String args, long now) {}
+
     /** Says the reply, or what became of the request, and audits it. */
-    private void answer(
-            String channel,
-            String user,
-            CommandOrigin origin,
-            CommandInfo command,
-            String args,
-            long now,
-            long started,
-            boolean updating,
-            Object payload,
-            Throwable failure) {
+    private void answer(Asked asked, long started, boolean updating, Object payload, Throwable failure) {
+        String channel = asked.channel();
+        String user = asked.user();
+        CommandOrigin origin = asked.origin();
+        CommandInfo command = asked.command();
+        String args = asked.args();
+        long now = asked.now();
         long latency = (System.nanoTime() - started) / 1_000_000;
         if (failure == null) {
             String answer = textOf(payload);
