@@ -53,13 +53,21 @@ public class HotReloadIT extends CytubeITSupport {
 
     private static final Duration ANSWER = Duration.ofSeconds(10);
 
+    private static final int TIMEOUT_SECONDS = 3;
+
     private static final Pattern HELD =
             Pattern.compile("(?m)^daz\\.eventfilter\\.commands\\s+away\\s.*\\s(\\d+)\\s+(\\d+)\\s*$");
 
     @Override
     protected Option[] testOptions() {
-        // an admin skips cooldowns, and the spam limit is out of the way: every command is to be answered
-        writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "admins = hotuser", "spam.commands = 1000000");
+        // an admin skips cooldowns, and the spam limit is out of the way: every command is to be answered; a plugin
+        // that is not back within 3 s is "being updated"
+        writeConfiguration(
+                workDirectory(getClass()),
+                "daz.eventfilter",
+                "admins = hotuser",
+                "spam.commands = 1000000",
+                "command.timeout.seconds = " + TIMEOUT_SECONDS);
         return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
     }
 
@@ -129,6 +137,36 @@ public class HotReloadIT extends CytubeITSupport {
     }
 
     @Test
+    public void aCommandWhosePluginIsNotBackInTimeGetsOneClearAnswerAndAnUnknownOneNone() throws Exception {
+        standin.createChannel(ChannelConfig.registered("late").account("dazbot", "pw", 2));
+        configureChannel("late", "user = dazbot", "password = pw");
+        awaitPhase("late", Phase.READY, Duration.ofSeconds(20));
+        User user = standin.user("late", "hotuser");
+        long since = user.cursor();
+
+        Bundle uptime = bundle("daz.plugin.uptime");
+        uptime.stop();
+        try {
+            user.chat("!uptime");
+            user.awaitChat("dazbot", m -> m.contains("!uptime is being updated"), ANSWER);
+            user.chat("!nosuchcommand");
+        } finally {
+            uptime.start();
+        }
+        // the request the bus held for the plugin reaches it when it is back: its late answer is not said
+        Await.until(ANSWER, "uptime registered again", () -> commandRegistered("uptime"));
+        user.chat("!uptime");
+        user.awaitChat("dazbot", m -> m.startsWith("Bot up"), ANSWER);
+        assertEquals(
+                "one clear answer while the plugin was away, none to the unknown command, the next !uptime answered",
+                2,
+                botLines(user, since).size());
+        assertEquals(
+                "hotuser: !uptime is being updated; try again in a moment.",
+                botLines(user, since).get(0));
+    }
+
+    @Test
     public void stoppingTheEventFilterPausesRepliesWhileChatLinesAreStillStored() throws Exception {
         long start = System.currentTimeMillis(); // rows of this test only, whatever an old journal holds
         standin.createChannel(ChannelConfig.registered("pause").account("dazbot", "pw", 2));
@@ -193,13 +231,17 @@ public class HotReloadIT extends CytubeITSupport {
     }
 
     private boolean helpRegistered() {
+        return commandRegistered("help");
+    }
+
+    private boolean commandRegistered(String name) {
         var ref = context.getServiceReference(CommandCatalog.class);
         if (ref == null) {
             return false;
         }
         CommandCatalog catalog = context.getService(ref);
         try {
-            return catalog != null && catalog.find("help").isPresent();
+            return catalog != null && catalog.find(name).isPresent();
         } finally {
             context.ungetService(ref);
         }
