@@ -1,15 +1,12 @@
 package daz.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -19,14 +16,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class DatabasePerClassIT extends DazTestSupport {
 
-    @Override
-    protected Option[] testOptions() {
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
-    }
-
     @Test
     public void theClassHasAFreshDatabaseOfItsOwn() throws Exception {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+        try (Connection c = TestDatabase.ofThisClass().connect();
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT current_database(), "
                     + "(SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public')")) {

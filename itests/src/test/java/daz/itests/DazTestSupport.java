@@ -1,20 +1,30 @@
 package daz.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.util.PathUtils;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * Base of every Pax Exam test: real Felix + SCR with every feature bundle at its declared start level, a work
- * folder of the test class's own (its etc/ watched by FileInstall, its logs), the shell headless.
+ * folder of the test class's own (its etc/ watched by FileInstall, its logs), the shell headless, and a database of
+ * the class's own ({@link TestDatabase#ofThisClass()}). {@link #shell} types a command into the Gogo shell.
  */
 public abstract class DazTestSupport {
 
@@ -27,7 +37,11 @@ public abstract class DazTestSupport {
     @org.ops4j.pax.exam.Configuration
     public Option[] configuration() {
         return new Option[] {
-            composite(firstBundles()), platform(), composite(Features.provisioning()), composite(testOptions())
+            composite(firstBundles()),
+            platform(),
+            systemProperty(TestDatabase.URL_PROPERTY).value(databaseUrl()),
+            composite(Features.provisioning()),
+            composite(testOptions())
         };
     }
 
@@ -71,6 +85,21 @@ public abstract class DazTestSupport {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs one command in a Gogo session of its own and returns what it printed, then what it returned. */
+    protected String shell(String command) throws Exception {
+        ServiceReference<CommandProcessor> ref = Await.value(
+                Duration.ofSeconds(10), "the Gogo shell", () -> context.getServiceReference(CommandProcessor.class));
+        CommandProcessor processor = context.getService(ref);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+                CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            Object result = session.execute(command);
+            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result.toString());
+        } finally {
+            context.ungetService(ref);
         }
     }
 

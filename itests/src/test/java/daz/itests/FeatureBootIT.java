@@ -3,17 +3,12 @@ package daz.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -33,9 +28,6 @@ public class FeatureBootIT extends DazTestSupport {
 
     @Inject
     ServiceComponentRuntime scr;
-
-    @Inject
-    CommandProcessor shell;
 
     @Test
     public void everyFeatureBundleIsActiveAtItsDeclaredStartLevel() {
@@ -77,12 +69,7 @@ public class FeatureBootIT extends DazTestSupport {
 
     @Test
     public void dazStatusListsEveryDazBundleWithVersionStateAndLevel() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = shell.createSession(System.in, print, print);
-        Object result = session.execute("daz:status");
-        session.close();
-        String table = String.valueOf(result);
+        String table = shell("daz:status");
 
         Set<Bundle> daz = Arrays.stream(context.getBundles())
                 .filter(b -> b.getSymbolicName().startsWith("daz."))

@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 
 /**
@@ -53,10 +50,9 @@ public final class IntegrationDatabase {
         if (!created.add(name)) {
             return withDatabase(server, name);
         }
-        try (Connection c = DriverManager.getConnection(server);
-                Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + name);
+        try {
+            TestDatabase.at(server).execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            TestDatabase.at(server).execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The unpacked runtime ({@code runtime/target/daz}) copied into a test's work folder and run as an operator runs it:
+ * The runtime distribution (the {@code daz.runtime} zip, a dependency of this module that the build unpacks into
+ * {@code target/runtime/daz}) copied into a test's work folder and run as an operator runs it:
  * {@code bin/daz --headless} as a child process, configured by files in its {@code etc/}. For tests that restart or
  * kill the whole runtime, and for benchmarks that measure the process (start time, RSS).
  */
@@ -38,9 +39,11 @@ public final class RuntimeProcess implements AutoCloseable {
      * there (framework cache, journal, logs, embedded database) is kept.
      */
     public static RuntimeProcess unpack(Class<?> test) {
-        Path runtime = Path.of("../runtime/target/daz").toAbsolutePath().normalize();
+        Path runtime = Path.of(System.getProperty("daz.runtime", "target/runtime/daz"))
+                .toAbsolutePath()
+                .normalize();
         assertTrue(
-                "no unpacked runtime at " + runtime + ": build it first (mvn -B install -DskipTests)",
+                "no unpacked runtime at " + runtime + ": install it first (mvn -B install -DskipTests)",
                 Files.isExecutable(runtime.resolve("bin/daz")));
         RuntimeProcess process = new RuntimeProcess(DazTestSupport.workDirectory(test));
         try {

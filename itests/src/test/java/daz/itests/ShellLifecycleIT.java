@@ -6,12 +6,9 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.itests.greeter.Greeter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,10 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -52,13 +45,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 public class ShellLifecycleIT extends DazTestSupport {
 
     @Inject
-    CommandProcessor processor;
-
-    @Inject
     ServiceComponentRuntime scr;
-
-    private CommandSession session;
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     @Override
     protected Option[] testOptions() {
@@ -85,21 +72,6 @@ public class ShellLifecycleIT extends DazTestSupport {
         return jar;
     }
 
-    @Before
-    public void openShell() {
-        PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
-        session = processor.createSession(System.in, print, print);
-    }
-
-    @After
-    public void closeShell() {
-        session.close();
-    }
-
-    private Object type(String line) throws Exception {
-        return session.execute(line);
-    }
-
     @Test
     public void installUpdateAndUninstallAPluginFromTheShell() throws Exception {
         String v1 = Path.of(System.getProperty("greeter.v1")).toUri().toString();
@@ -107,17 +79,17 @@ public class ShellLifecycleIT extends DazTestSupport {
         Bundle framework = context.getBundle(0);
 
         // What the user sees: "Bundle ID: <id>"
-        String answer = String.valueOf(type("install " + v1));
+        String answer = shell("install " + v1);
         Matcher bundleId = Pattern.compile("Bundle ID: (\\d+)").matcher(answer);
         assertTrue(answer, bundleId.find());
         long id = Long.parseLong(bundleId.group(1));
         Bundle installed = context.getBundle(id);
         assertNotNull(installed);
-        type("start " + id);
+        shell("start " + id);
         assertEquals(Bundle.ACTIVE, installed.getState());
         awaitGreeter(new Version(1, 0, 0));
 
-        type("update " + id + " " + v2);
+        shell("update " + id + " " + v2);
         // `refresh` returns before the framework has refreshed (and restarted) the bundle: an uninstall typed
         // meanwhile competes with the refresh for the bundle, so the test waits for the end as an operator would
         CountDownLatch refreshed = new CountDownLatch(1);
@@ -128,7 +100,7 @@ public class ShellLifecycleIT extends DazTestSupport {
         };
         context.addFrameworkListener(listener);
         try {
-            type("refresh " + id); // a bare `refresh` fails in gogo.command 1.1.2 (NPE)
+            shell("refresh " + id); // a bare `refresh` fails in gogo.command 1.1.2 (NPE)
             assertTrue("the refresh ended", refreshed.await(10, TimeUnit.SECONDS));
         } finally {
             context.removeFrameworkListener(listener);
@@ -141,8 +113,8 @@ public class ShellLifecycleIT extends DazTestSupport {
                 updated.adapt(BundleRevisions.class).getRevisions().size());
         awaitGreeter(new Version(2, 0, 0));
 
-        type("uninstall " + id);
-        assertEquals(output.toString(StandardCharsets.UTF_8), null, context.getBundle(id));
+        String uninstalled = shell("uninstall " + id);
+        assertEquals(uninstalled, null, context.getBundle(id));
         assertTrue(
                 "no greeter component after uninstall",
                 scr.getComponentDescriptionDTOs().stream().noneMatch(d -> d.name.equals(Greeter.class.getName())));

@@ -43,7 +43,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     private final int port;
     private final PasswordFile password;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "daz-embedded-pg");
+        Thread thread = new Thread(runnable, "daz-launcher-embedded-pg");
         thread.setDaemon(true);
         return thread;
     });

@@ -69,7 +69,7 @@ final class Launcher {
                     stop(framework);
                     database.ifPresent(EmbeddedDatabase::close);
                 },
-                "daz-shutdown");
+                "daz-launcher-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
 
         framework.start();

@@ -12,12 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,13 +184,20 @@ class RuntimeDistributionIT {
         }
     }
 
+    /** Awaitility's wait, failing at once if the runtime has ended; any failure shows the console. */
     private void await(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !daz.isAlive()) {
-                throw new AssertionError("waited " + timeout + " for " + what + "; console:\n" + console);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+        try {
+            Awaitility.await(what)
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!daz.isAlive()) {
+                            throw new IllegalStateException("the runtime ended");
+                        }
+                        return condition.getAsBoolean();
+                    });
+        } catch (ConditionTimeoutException | IllegalStateException e) {
+            throw new AssertionError("waited " + timeout + " for " + what + "; console:\n" + console, e);
         }
     }
 }

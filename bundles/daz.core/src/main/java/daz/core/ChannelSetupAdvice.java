@@ -1,8 +1,7 @@
 package daz.core;
 
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -14,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First run: when, a few seconds after start, no channel is configured, says once which file to create and what to
- * put in it, instead of sitting silent.
+ * put in it, instead of sitting silent. The wait runs on the JDK's shared delay scheduler: no thread of ours only to
+ * log once.
  */
 @Component(
         service = {},
@@ -26,28 +26,22 @@ public class ChannelSetupAdvice {
 
     private final ChannelRegistry registry;
     private final String etc;
-    private final ScheduledExecutorService timer;
+    private volatile boolean active = true;
 
     @Activate
     public ChannelSetupAdvice(@Reference ChannelRegistry registry, BundleContext context) {
         this.registry = registry;
         this.etc = etcFolder(context);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "daz-core-setup-advice");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.schedule(this::adviseIfNoChannel, DELAY_SECONDS, TimeUnit.SECONDS);
+        CompletableFuture.delayedExecutor(DELAY_SECONDS, TimeUnit.SECONDS).execute(this::adviseIfNoChannel);
     }
 
     @Deactivate
-    void stop() throws InterruptedException {
-        timer.shutdownNow();
-        timer.awaitTermination(5, TimeUnit.SECONDS);
+    void stop() {
+        active = false;
     }
 
     private void adviseIfNoChannel() {
-        if (registry.all().isEmpty()) {
+        if (active && registry.all().isEmpty()) {
             LOG.warn(adviceText(etc));
         }
     }

@@ -3,6 +3,7 @@ package daz.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import daz.api.cytube.AfkChange;
 import daz.api.cytube.ChannelOptions;
+import daz.api.cytube.ChatHtml;
 import daz.api.cytube.ChatMessage;
 import daz.api.cytube.Cooldown;
 import daz.api.cytube.ErrorMessage;

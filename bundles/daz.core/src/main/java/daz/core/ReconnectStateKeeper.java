@@ -26,6 +26,8 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
     private static final long RETRY_MILLIS = 5000;
     /** A read is tried again sooner: the link is waiting for what it says (a cooldown, say). */
     private static final long READ_RETRY_MILLIS = 500;
+    /** How long the store thread outlives its last task. */
+    private static final long IDLE_SECONDS = 30;
 
     private final String channel;
     private final ReconnectStateStore store;
@@ -45,6 +47,9 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
             t.setDaemon(true);
             return t;
         });
+        // the store is busy at a start and after a failure: between, no thread waits idle for it
+        thread.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+        thread.allowCoreThreadTimeOut(true);
     }
 
     /**

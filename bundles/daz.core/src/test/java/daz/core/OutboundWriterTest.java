@@ -1,6 +1,7 @@
 package daz.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import daz.api.cytube.FloodLimit;
 import java.time.Duration;
@@ -27,9 +28,6 @@ class OutboundWriterTest {
         @Override
         public void write(String frame, Consumer<Boolean> done) {
             writes.add(new Started(frame, Thread.currentThread().getName(), done));
-            synchronized (this) {
-                notifyAll();
-            }
         }
 
         @Override
@@ -42,15 +40,8 @@ class OutboundWriterTest {
             return FloodLimit.PER_USER;
         }
 
-        Started awaitWrite(int index) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            synchronized (this) {
-                long left;
-                while (writes.size() <= index && (left = deadline - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                }
-            }
-            assertThat(writes).as("write %d started", index).hasSizeGreaterThan(index);
+        Started awaitWrite(int index) {
+            await("write " + index + " started").until(() -> writes.size() > index);
             return writes.get(index);
         }
     }

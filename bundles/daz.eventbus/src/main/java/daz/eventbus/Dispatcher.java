@@ -55,9 +55,9 @@ public class Dispatcher implements FailureListener {
     @Activate
     public Dispatcher(BusConfig config) {
         this.settings = BusSettings.of(config);
-        this.pool = new WorkerPool("daz-bus-worker-", settings.workerThreads(), settings.spinNanos(), this);
+        this.pool = new WorkerPool("daz-eventbus-worker-", settings.workerThreads(), settings.spinNanos(), this);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "daz-bus-timer");
+            Thread thread = new Thread(r, "daz-eventbus-timer");
             thread.setDaemon(true);
             return thread;
         });

@@ -2,6 +2,7 @@ package daz.eventbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import daz.api.bus.Event;
 import daz.api.bus.EventBus;
@@ -45,7 +46,7 @@ class DispatcherTest {
         publisher.publish("cytube.event.userLeave", "ignored");
         publisher.publish("cytube.event.chatMsg", "hello");
 
-        Await.until("chat line delivered", () -> handler.count() == 1);
+        await("chat line delivered").until(() -> handler.count() == 1);
         assertThat(handler.payloads()).containsExactly("hello");
     }
 
@@ -60,8 +61,8 @@ class DispatcherTest {
         publisher.publish("cytube.event.deep.chatMsg", 2);
         publisher.publish("cytube", 3);
 
-        Await.until("both events under cytube delivered", () -> rest.count() == 2);
-        Await.until("one-segment match delivered", () -> oneSegment.count() == 1);
+        await("both events under cytube delivered").until(() -> rest.count() == 2);
+        await("one-segment match delivered").until(() -> oneSegment.count() == 1);
         assertThat(oneSegment.payloads()).containsExactly(1);
         assertThat(rest.payloads()).containsExactly(1, 2);
     }
@@ -129,7 +130,7 @@ class DispatcherTest {
 
         assertThat(bus.metricsOf(commandRegistration).queueDepth()).isEqualTo(1);
         blocker.open();
-        Await.until("command handled the line", () -> command.count() == 1);
+        await("command handled the line").until(() -> command.count() == 1);
         bus.close();
         assertThat(queuedForCommandWhileJournaling).containsExactly(0);
     }
@@ -141,8 +142,8 @@ class DispatcherTest {
 
         publisher.publish("t", "x");
 
-        Await.until("delivered", () -> handler.count() == 1);
-        assertThat(handler.threads.get(0)).startsWith("daz-bus-worker-");
+        await("delivered").until(() -> handler.count() == 1);
+        assertThat(handler.threads.get(0)).startsWith("daz-eventbus-worker-");
     }
 
     @Test
@@ -159,8 +160,8 @@ class DispatcherTest {
         }
         stuck.open();
 
-        Await.until("healthy handler got all", () -> healthy.count() == 6);
-        Await.until("stuck handler caught up", () -> stuck.count() == 4);
+        await("healthy handler got all").until(() -> healthy.count() == 6);
+        await("stuck handler caught up").until(() -> stuck.count() == 4);
         assertThat(stuck.payloads()).containsExactly(0, 1, 2, 3);
         assertThat(bus.metricsOf(stuckRegistration).dropped()).isEqualTo(2);
         assertThat(bus.metricsOf("small.t").dropped()).isEqualTo(2);
@@ -180,7 +181,7 @@ class DispatcherTest {
         publisher.publish("t", "urgent-2", PublishOptions.DEFAULT.withPriority(Priority.HIGH));
         handler.open();
 
-        Await.until("all delivered", () -> handler.count() == 5);
+        await("all delivered").until(() -> handler.count() == 5);
         assertThat(handler.payloads()).containsExactly("first", "urgent-1", "urgent-2", "normal-1", "normal-2");
     }
 
@@ -197,7 +198,7 @@ class DispatcherTest {
 
         List<Object> expected =
                 new ArrayList<>(IntStream.range(0, 20_000).boxed().toList());
-        Await.until("all delivered", () -> first.size() == 20_000 && second.size() == 20_000);
+        await("all delivered").until(() -> first.size() == 20_000 && second.size() == 20_000);
         assertThat(List.copyOf(first)).isEqualTo(expected);
         assertThat(List.copyOf(second)).isEqualTo(expected);
     }
@@ -226,10 +227,10 @@ class DispatcherTest {
         publisher.publish("t", 1);
         publisher.publish("t", 2);
 
-        Await.until("healthy got both", () -> healthy.count() == 2);
-        Await.until("failing handler saw both", () -> seen.size() == 2);
+        await("healthy got both").until(() -> healthy.count() == 2);
+        await("failing handler saw both").until(() -> seen.size() == 2);
         assertThat(syncSeen).containsExactly(1, 2);
-        Await.until("errors counted", () -> bus.metricsOf(failing).errors() == 2);
+        await("errors counted").until(() -> bus.metricsOf(failing).errors() == 2);
         assertThat(bus.metricsOf("t").errors()).isEqualTo(4);
     }
 
@@ -248,8 +249,8 @@ class DispatcherTest {
         handler.open();
         publisher.publish("t", "after");
 
-        Await.until("other handler got everything", () -> other.count() == 4);
-        Await.until("in-flight call finished", () -> handler.count() == 1);
+        await("other handler got everything").until(() -> other.count() == 4);
+        await("in-flight call finished").until(() -> handler.count() == 1);
         assertThat(handler.payloads()).containsExactly("in-flight");
         assertThat(bus.dispatcher.metrics().handlers()).hasSize(1);
     }
@@ -277,7 +278,7 @@ class DispatcherTest {
 
         publisher.publish("t", "x");
 
-        Await.until("good handler served", () -> good.count() == 1);
+        await("good handler served").until(() -> good.count() == 1);
         assertThat(bus.dispatcher.metrics().handlers()).hasSize(1);
         assertThat(malformed.count() + wrongType.count() + badDelivery.count()).isZero();
     }
@@ -334,7 +335,7 @@ class DispatcherTest {
             publisher.publish("t", i);
         }
 
-        Await.until("all delivered", () -> bus.metricsOf("t").delivered() == 20);
+        await("all delivered").until(() -> bus.metricsOf("t").delivered() == 20);
         assertThat(bus.metricsOf("t").published()).isEqualTo(10);
         assertThat(bus.metricsOf(registration).delivered()).isEqualTo(10);
         assertThat(bus.metricsOf(registration).queueCapacity()).isEqualTo(1000);
@@ -358,7 +359,7 @@ class DispatcherTest {
         publisher.publish("u", "after");
         handler.open();
 
-        Await.until("all four delivered", () -> handler.count() == 4);
+        await("all four delivered").until(() -> handler.count() == 4);
         assertThat(handler.payloads()).containsExactly("in-flight", "queued-1", "queued-2", "after");
         assertThat(bus.metricsOf(registration).ranking()).isEqualTo(5);
         assertThat(bus.dispatcher.metrics().handlers()).hasSize(1);

@@ -1,6 +1,7 @@
 package daz.eventbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import daz.api.bus.EventBus;
 import daz.api.bus.EventHandler;
@@ -61,7 +62,7 @@ class DurableSubscriptionTest {
         RecordingHandler first = new RecordingHandler();
         TestBus.Registration registration = bus.register("daz.plugin.a", first, durable("a.handler"));
         publisher.publish("t", 1);
-        Await.until("first handler got 1", () -> first.count() == 1);
+        await("first handler got 1").until(() -> first.count() == 1);
 
         registration.unregister();
         IntStream.rangeClosed(2, 6).forEach(i -> publisher.publish("t", i));
@@ -71,7 +72,7 @@ class DurableSubscriptionTest {
         bus.register("daz.plugin.a", second, durable("a.handler"));
         publisher.publish("t", 7);
 
-        Await.until("second handler got 2..7", () -> second.count() == 6);
+        await("second handler got 2..7").until(() -> second.count() == 6);
         assertThat(second.payloads()).containsExactly(2, 3, 4, 5, 6, 7);
         assertThat(first.payloads()).containsExactly(1);
         assertThat(durableMetrics(bus, "a.handler").live()).isTrue();
@@ -90,14 +91,14 @@ class DurableSubscriptionTest {
 
         Thread unbinding = new Thread(registration::unregister, "scr-stand-in");
         unbinding.start();
-        Await.until("unbinding waits for the call in progress", () -> unbinding.getState() != Thread.State.RUNNABLE);
+        await("unbinding waits for the call in progress").until(() -> unbinding.getState() != Thread.State.RUNNABLE);
         assertThat(unbinding.isAlive()).isTrue();
         leaving.open();
         unbinding.join(10_000);
         RecordingHandler next = new RecordingHandler();
         bus.register("daz.plugin.a", next, durable("a"));
 
-        Await.until("next handler got the queued events", () -> next.count() == 2);
+        await("next handler got the queued events").until(() -> next.count() == 2);
         assertThat(leaving.payloads()).containsExactly("in-flight");
         assertThat(next.payloads()).containsExactly("queued-1", "queued-2");
     }
@@ -112,7 +113,7 @@ class DurableSubscriptionTest {
         RecordingHandler next = new RecordingHandler();
         bus.register("daz.plugin.a", next, durable("a"));
 
-        Await.until("the three newest handed over", () -> next.count() == 3);
+        await("the three newest handed over").until(() -> next.count() == 3);
         assertThat(next.payloads()).containsExactly(3, 4, 5);
         assertThat(durableMetrics(bus, "a").dropped()).isEqualTo(2);
         assertThat(bus.metricsOf("t").dropped()).isEqualTo(2);
@@ -125,7 +126,7 @@ class DurableSubscriptionTest {
         bus.register("daz.plugin.a", new RecordingHandler(), durable("a")).unregister();
         publisher.publish("t", "held, then released");
 
-        Await.until("released", () -> bus.dispatcher.metrics().durables().isEmpty());
+        await("released").until(() -> bus.dispatcher.metrics().durables().isEmpty());
         assertThat(bus.dispatcher.metrics().handlers()).isEmpty();
         RecordingHandler late = new RecordingHandler();
         bus.register("daz.plugin.a", late, durable("a", EventHandler.DELIVERY, EventHandler.DELIVERY_SYNC));
@@ -154,7 +155,7 @@ class DurableSubscriptionTest {
 
         for (int i = 0; i < 20; i++) {
             int seen = received.size();
-            Await.until("events flowing", () -> received.size() > seen);
+            await("events flowing").until(() -> received.size() > seen);
             registration.unregister();
             registration = bus.register("daz.plugin.a", e -> received.add(e.payload()), durable("a"));
         }
@@ -162,7 +163,7 @@ class DurableSubscriptionTest {
         publisherThread.join(10_000);
 
         int total = published.get();
-        Await.until("all " + total + " delivered", () -> received.size() >= total);
+        await("all " + total + " delivered").until(() -> received.size() >= total);
         assertThat(List.copyOf(received))
                 .isEqualTo(new ArrayList<>(IntStream.range(0, total).boxed().toList()));
     }
@@ -179,8 +180,8 @@ class DurableSubscriptionTest {
         RecordingHandler journal = new RecordingHandler();
         bus.register("daz.sql", journal, sync);
         publisher.publish("t", 3);
-        Await.until("held events and the next one delivered", () -> journal.count() == 3);
-        Await.until("nothing held", () -> durableMetrics(bus, "journal").held() == 0);
+        await("held events and the next one delivered").until(() -> journal.count() == 3);
+        await("nothing held").until(() -> durableMetrics(bus, "journal").held() == 0);
         publisher.publish("t", 4);
 
         assertThat(journal.payloads()).containsExactly(1, 2, 3, 4);

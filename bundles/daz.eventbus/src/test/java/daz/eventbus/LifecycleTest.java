@@ -1,6 +1,7 @@
 package daz.eventbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -11,7 +12,7 @@ class LifecycleTest {
 
     private static long busThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("daz-bus"))
+                .filter(t -> t.getName().startsWith("daz-eventbus"))
                 .filter(Thread::isAlive)
                 .count();
     }
@@ -38,8 +39,8 @@ class LifecycleTest {
         try (TestBus bus = new TestBus(Map.of("workerThreads", 2))) {
             assertThat(bus.dispatcher.metrics().workerThreads()).isEqualTo(2);
             assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
-                    .contains("daz-bus-worker-1", "daz-bus-worker-2")
-                    .doesNotContain("daz-bus-worker-3");
+                    .contains("daz-eventbus-worker-1", "daz-eventbus-worker-2")
+                    .doesNotContain("daz-eventbus-worker-3");
         }
     }
 
@@ -52,9 +53,9 @@ class LifecycleTest {
             bus.dispatcher.modified(Fakes.config(Map.of("workerThreads", 1)));
             bus.busFor("b").publish("t", "x");
 
-            Await.until("delivered", () -> handler.count() == 1);
+            await("delivered").until(() -> handler.count() == 1);
             assertThat(bus.dispatcher.metrics().workerThreads()).isEqualTo(1);
-            Await.until("retired threads ended", () -> busThreads() == 1);
+            await("retired threads ended").until(() -> busThreads() == 1);
         }
     }
 
@@ -73,7 +74,7 @@ class LifecycleTest {
 
             bus.busFor("b").publish("t", "x");
 
-            Await.until("delivered", () -> handler.count() == 1);
+            await("delivered").until(() -> handler.count() == 1);
             assertThat(bus.dispatcher.metrics().workerThreads()).isEqualTo(4);
             assertThat(bus.metricsOf(registration).queueCapacity()).isEqualTo(7);
             assertThat(bus.metricsOf(other).queueCapacity()).isEqualTo(1000);
@@ -86,7 +87,7 @@ class LifecycleTest {
         try (TestBus bus = new TestBus()) {
             bus.register("daz.plugin.help", new RecordingHandler(), "command.help");
             bus.busFor("daz.eventfilter").publish("command.help", "x");
-            Await.until("delivered", () -> bus.metricsOf("command.help").delivered() == 1);
+            await("delivered").until(() -> bus.metricsOf("command.help").delivered() == 1);
 
             String table = new BusCommand(bus.dispatcher).bus();
 
@@ -111,15 +112,14 @@ class LifecycleTest {
             bus.register("a", handler, "t");
 
             bus.busFor("b").publish("t", 1);
-            Await.until("first delivered", () -> handler.count() == 1);
-            Await.until(
-                    "worker parked",
-                    () -> Thread.getAllStackTraces().keySet().stream()
-                            .filter(t -> t.getName().equals("daz-bus-worker-1"))
+            await("first delivered").until(() -> handler.count() == 1);
+            await("worker parked")
+                    .until(() -> Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.getName().equals("daz-eventbus-worker-1"))
                             .anyMatch(t -> t.getState() == Thread.State.WAITING));
             bus.busFor("b").publish("t", 2);
 
-            Await.until("second delivered", () -> handler.count() == 2);
+            await("second delivered").until(() -> handler.count() == 2);
         }
     }
 }

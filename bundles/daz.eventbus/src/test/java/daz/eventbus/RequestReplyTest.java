@@ -2,6 +2,7 @@ package daz.eventbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import daz.api.bus.Event;
 import daz.api.bus.EventBus;
@@ -30,7 +31,7 @@ class RequestReplyTest {
         bus.close();
     }
 
-    private static Event await(CompletionStage<Event> stage) throws Exception {
+    private static Event replyOf(CompletionStage<Event> stage) throws Exception {
         return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -45,7 +46,7 @@ class RequestReplyTest {
     void replyCompletesTheRequestWithTheResponderAsSource() throws Exception {
         bus.register("daz.sql", e -> responder.reply(e, "rows for " + e.payload()), "sql.query");
 
-        Event reply = await(requester.request("sql.query", "select 1"));
+        Event reply = replyOf(requester.request("sql.query", "select 1"));
 
         assertThat(reply.payload()).isEqualTo("rows for select 1");
         assertThat(reply.source()).isEqualTo("daz.sql");
@@ -65,7 +66,7 @@ class RequestReplyTest {
                 },
                 "sql.query");
 
-        assertThat(await(requester.request("sql.query", "q")).payload()).isEqualTo("ok");
+        assertThat(replyOf(requester.request("sql.query", "q")).payload()).isEqualTo("ok");
     }
 
     @Test
@@ -95,7 +96,7 @@ class RequestReplyTest {
         bus.register("daz.sql", silent, "sql.query");
         CompletionStage<Event> stage = requester.request("sql.query", "q", Duration.ofMillis(20));
         assertThat(failureOf(stage)).isInstanceOf(RequestTimeoutException.class);
-        Await.until("request delivered", () -> silent.count() == 1);
+        await("request delivered").until(() -> silent.count() == 1);
 
         boolean delivered = responder.reply(silent.events.get(0), "too late");
 
@@ -151,7 +152,7 @@ class RequestReplyTest {
                 },
                 Map.of(EventHandler.TOPICS, "sql.query", EventHandler.DELIVERY, "sync"));
 
-        assertThat(await(requester.request("sql.query", "q")).payload()).isEqualTo("first");
+        assertThat(replyOf(requester.request("sql.query", "q")).payload()).isEqualTo("first");
         assertThat(bus.dispatcher.metrics().lateReplies()).isEqualTo(1);
     }
 
@@ -160,7 +161,7 @@ class RequestReplyTest {
         RecordingHandler handler = new RecordingHandler();
         bus.register("daz.sql", handler, "sql.query");
         CompletionStage<Event> stage = requester.request("sql.query", "q", Duration.ofSeconds(5));
-        Await.until("request delivered", () -> handler.count() == 1);
+        await("request delivered").until(() -> handler.count() == 1);
         Event real = handler.events.get(0);
         Event forged = new Event(
                 real.id(),
@@ -220,10 +221,10 @@ class RequestReplyTest {
         CompletionStage<Event> stage = requester.request("sql.query", "q", Duration.ofSeconds(5));
 
         stage.toCompletableFuture().cancel(true);
-        Await.until("request delivered", () -> handler.count() == 1);
+        await("request delivered").until(() -> handler.count() == 1);
         responder.reply(handler.events.get(0), "answer");
 
-        assertThat(await(stage).payload()).isEqualTo("answer");
+        assertThat(replyOf(stage).payload()).isEqualTo("answer");
     }
 
     @Test

@@ -33,7 +33,7 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
     AuditLog(Supplier<Optional<Database>> database) {
         this.database = database;
         this.writer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "daz.eventfilter audit");
+            Thread t = new Thread(r, "daz-eventfilter-audit");
             t.setDaemon(true);
             return t;
         });

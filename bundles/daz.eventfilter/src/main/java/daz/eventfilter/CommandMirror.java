@@ -5,8 +5,7 @@ import daz.api.sql.Database;
 import daz.api.sql.DatabaseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -24,8 +23,8 @@ final class CommandMirror implements AutoCloseable {
     private final Supplier<Optional<Database>> database;
     private final Supplier<List<CommandInfo>> snapshot;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "daz.eventfilter command mirror");
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "daz-eventfilter-command-mirror");
         t.setDaemon(true);
         return t;
     });
@@ -33,6 +32,9 @@ final class CommandMirror implements AutoCloseable {
     CommandMirror(Supplier<Optional<Database>> database, Supplier<List<CommandInfo>> snapshot) {
         this.database = database;
         this.snapshot = snapshot;
+        // the registry changes when plugins come and go: between, no thread waits idle for it
+        writer.setKeepAliveTime(30, TimeUnit.SECONDS);
+        writer.allowCoreThreadTimeOut(true);
     }
 
     /** Asks for the table to be rewritten from the registry as it is when the writer gets to it. */

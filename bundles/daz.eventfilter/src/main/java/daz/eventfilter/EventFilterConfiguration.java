@@ -3,10 +3,11 @@ package daz.eventfilter;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the EventFilter, PID {@code daz.eventfilter}. */
-@ObjectClassDefinition(
-        name = "Daz EventFilter",
-        description = "Command prefix, admins, spam limits, timeouts and how often routing rules are read")
+/**
+ * Configuration of the EventFilter's commands, PID {@code daz.eventfilter}. The routing rules have their own
+ * ({@link RoutingConfiguration}).
+ */
+@ObjectClassDefinition(name = "Daz EventFilter", description = "Command prefix, admins, spam limits and timeouts")
 public @interface EventFilterConfiguration {
 
     /** The PID. */
@@ -32,9 +33,4 @@ public @interface EventFilterConfiguration {
 
     @AttributeDefinition(description = "Longest argument text kept in the audit table")
     int audit_args_max() default 500;
-
-    @AttributeDefinition(
-            description = "Seconds between two reads of the routing rules (daz_eventfilter_rules); daz:rules reload"
-                    + " reads them at once")
-    int rules_reload_seconds() default 30;
 }

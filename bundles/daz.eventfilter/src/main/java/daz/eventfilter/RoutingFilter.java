@@ -33,13 +33,14 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Forwards the CyTube events that match a routing rule of {@code daz_eventfilter_rules} to the rule's target topic
  * ({@link RuleRouter} holds the rules). The rules are read when a database is bound, every
- * {@code rules.reload.seconds}, and on {@code daz:rules reload}.
+ * {@code rules.reload.seconds} (PID {@code daz.eventfilter.routing}), and on {@code daz:rules reload}.
  *
  * <p>Its event handler is registered by hand, for the topics of the active rules only ({@link
  * RoutingTable#subscription()}), and not at all while no rule is active: the bus then hands it no event.
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
         service = {PluginHealth.class, RoutingFilter.class},
         // rules are read at start, not when the first event comes and is let through unrouted
         immediate = true,
-        configurationPid = EventFilterConfiguration.PID)
+        configurationPid = RoutingConfiguration.PID)
+@Designate(ocd = RoutingConfiguration.class)
 public class RoutingFilter implements EventHandler, PluginHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingFilter.class);
@@ -76,13 +78,13 @@ public class RoutingFilter implements EventHandler, PluginHealth {
     private Set<String> subscribed = Set.of();
 
     @Activate
-    public RoutingFilter(@Reference EventBus bus, EventFilterConfiguration config, BundleContext context) {
+    public RoutingFilter(@Reference EventBus bus, RoutingConfiguration config, BundleContext context) {
         this.bus = bus;
         this.context = context;
         this.store = new RuleStore(() -> Optional.ofNullable(database));
         this.router = new RuleRouter(store, this::forward);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "daz.eventfilter rules");
+            Thread t = new Thread(r, "daz-eventfilter-rules");
             t.setDaemon(true);
             return t;
         });

@@ -1,6 +1,7 @@
 package daz.eventfilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import daz.api.command.CommandInfo;
 import daz.api.sql.Database;
@@ -69,11 +70,8 @@ class CommandMirrorTest {
         List<CommandInfo> commands = List.of(new CommandInfo("help", List.of(), 0, 3, "", "", "daz.plugin.help"));
         try (CommandMirror mirror = new CommandMirror(() -> Optional.of(migrating), () -> commands)) {
             mirror.changed();
-            // the retry comes a second later: wait for it, with a deadline
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (statements.size() < 2 && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-            }
+            // the retry comes a second later
+            await("the mirror written again").until(() -> statements.size() >= 2);
         }
         assertThat(statements).containsExactly("DELETE", "INSERT help");
     }

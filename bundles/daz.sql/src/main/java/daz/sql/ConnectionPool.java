@@ -4,20 +4,29 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.osgi.framework.BundleContext;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bot's HikariCP pool over the PostgreSQL driver, configured by PID {@code daz.sql}. It starts even when the
- * database is down or the credentials are wrong: it says so once, clearly, and keeps trying in the background, so
- * the bot stays up and a fix in {@code etc/daz.sql.cfg} takes effect (ConfigAdmin re-creates the component).
+ * The bot's HikariCP pool over the PostgreSQL driver, for one database and user ({@link PoolTarget}). It starts even
+ * when the database is down or the credentials are wrong: it says so once, clearly, and keeps trying in the
+ * background, so the bot stays up and a fix in {@code etc/daz.sql.cfg} takes effect.
+ *
+ * <p>It outlives edits of {@code etc/daz.sql.cfg} that keep the database and user, so that nothing which depends on
+ * it restarts (plugins keep their Database service, migrations are not run again): sizes and timeouts apply to the
+ * running pools ({@link #retune}), and a new password swaps a new HikariCP pool in behind the same service
+ * ({@link #relogin}) while the old one finishes the work it lent out. Callers ask {@link #dataSource()} for each
+ * connection and never keep the data source.
  *
  * <p>Not a DS component itself: {@link PoolRegistration} makes it and registers it as a service with no
  * configuration properties, so the password never becomes a service property under whichever key it was written.
@@ -28,61 +37,66 @@ public class ConnectionPool {
     public static final String EMBEDDED_URL_PROPERTY = "daz.sql.embedded.url";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
-    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
 
-    private final HikariDataSource pool;
-    private final PGSimpleDataSource driver;
-    private final String url;
-    private final String where;
-    private final long statementTimeoutMs;
-    private final long connectionTimeoutMs;
-    private final int pluginPoolSize;
-    private final ScheduledExecutorService checker =
-            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-sql-connect"));
+    /** How long a replaced pool may keep connections it lent out before it is closed anyway. */
+    private static final long RETIRE_MILLIS = 60_000;
+
+    /** One login: the driver's data source with the password and the HikariCP pool over it. */
+    private record Login(PGSimpleDataSource driver, HikariDataSource pool, String password) {}
+
+    private final PoolTarget target;
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "daz-sql-connect");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Consumer<PoolTuning>> tuningListeners = new CopyOnWriteArrayList<>();
+    /** Replaced logins whose connections are not all back yet. */
+    private final Set<Login> retiring = ConcurrentHashMap.newKeySet();
+
+    private volatile Login login;
+    private volatile PoolTuning tuning;
     private volatile boolean reachable;
 
-    public ConnectionPool(SqlConfiguration config, BundleContext context) {
-        String url = config.url().isBlank() ? context.getProperty(EMBEDDED_URL_PROPERTY) : config.url();
-        if (url == null || url.isBlank()) {
-            throw new IllegalStateException("No database configured: set url (jdbc:postgresql://host:5432/db), user"
-                    + " and .password in etc/daz.sql.cfg, or let the launcher start the embedded PostgreSQL");
-        }
-        this.url = url;
-        this.where = masked(url) + " as " + config.user();
-        this.statementTimeoutMs = config.statement_timeout_ms();
-        this.connectionTimeoutMs = config.connection_timeout_ms();
-        this.pluginPoolSize = Math.max(1, config.plugin_pool_size());
-        String password = PoolRegistration.password(config);
-        if (config.url().isBlank()) {
-            // the embedded PostgreSQL's password, from the owner-only file the launcher names
-            password = EmbeddedPassword.read(context.getProperty(EmbeddedPassword.FILE_PROPERTY))
-                    .orElse(password);
-        }
-        this.driver = login(url, config.user(), password, "daz");
+    ConnectionPool(PoolTarget target, PoolTuning tuning) {
+        this.target = target;
+        this.tuning = tuning;
+        this.login = login(target.password(), tuning);
+        Login first = login;
+        checker.execute(() -> check(first, 1));
+    }
+
+    private Login login(String password, PoolTuning tuning) {
+        PGSimpleDataSource driver = driver(target.user(), password, "daz");
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(driver);
         hikari.setPoolName("daz-sql");
-        hikari.setMaximumPoolSize(config.pool_size());
+        hikari.setMaximumPoolSize(tuning.poolSize());
         hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(config.connection_timeout_ms());
+        hikari.setConnectionTimeout(tuning.connectionTimeoutMs());
         // start without a database: callers get clear errors until it answers
         hikari.setInitializationFailTimeout(-1);
-        this.pool = new HikariDataSource(hikari);
-        checker.execute(() -> check(1));
+        return new Login(driver, new HikariDataSource(hikari), password);
     }
 
-    /** Tries a connection; on failure reports it (the first time at ERROR) and tries again with backoff. */
-    private void check(int attempt) {
-        try (Connection c = pool.getConnection()) {
+    /**
+     * Tries a connection of {@code tried}; on failure reports it (the first time at ERROR) and tries again with
+     * backoff, for as long as {@code tried} is the current login.
+     */
+    private void check(Login tried, int attempt) {
+        if (tried != login) {
+            return;
+        }
+        try (Connection c = tried.pool().getConnection()) {
             if (!c.isValid(5)) {
                 throw new SQLException("connection not valid");
             }
             reachable = true;
-            LOG.info("Connected to PostgreSQL at {}", where);
+            LOG.info("Connected to PostgreSQL at {}", target.where());
         } catch (SQLException | RuntimeException e) {
             reachable = false;
             long delay = Math.min(30, 1L << Math.min(attempt, 5));
-            String message = "Cannot connect to PostgreSQL at " + where + ": " + e.getMessage()
+            String message = "Cannot connect to PostgreSQL at " + target.where() + ": " + e.getMessage()
                     + ". Retrying in the background (next in " + delay
                     + " s); check url, user and .password in etc/daz.sql.cfg";
             if (attempt == 1) {
@@ -91,15 +105,15 @@ public class ConnectionPool {
                 LOG.warn(message);
             }
             if (!checker.isShutdown()) {
-                checker.schedule(() -> check(attempt + 1), delay, TimeUnit.SECONDS);
+                checker.schedule(() -> check(tried, attempt + 1), delay, TimeUnit.SECONDS);
             }
         }
     }
 
-    private static PGSimpleDataSource login(String url, String user, String password, String application) {
+    private PGSimpleDataSource driver(String user, String password, String application) {
         PGSimpleDataSource source = new PGSimpleDataSource();
         // the URL first: a user or password in it must not override the ones set here
-        source.setURL(url);
+        source.setURL(target.url());
         source.setUser(user);
         if (!password.isEmpty()) {
             source.setPassword(password);
@@ -108,13 +122,76 @@ public class ConnectionPool {
         return source;
     }
 
-    /** Unpooled connections to the same database, logged in as another role (a plugin's own). */
-    DataSource loginAs(String role, String password, String application) {
-        return login(url, role, password, application);
+    /** Whether this pool logs in where {@code other} says, whatever the password: then it can be kept. */
+    boolean serves(PoolTarget other) {
+        return target.sameLogin(other);
     }
 
+    /** New sizes and timeouts, for this pool and (through the listeners) the plugins' pools; nothing restarts. */
+    synchronized void retune(PoolTuning wanted) {
+        PoolTuning was = tuning;
+        if (wanted.equals(was)) {
+            return;
+        }
+        tuning = wanted;
+        var live = login.pool().getHikariConfigMXBean();
+        live.setMaximumPoolSize(wanted.poolSize());
+        live.setConnectionTimeout(wanted.connectionTimeoutMs());
+        tuningListeners.forEach(listener -> listener.accept(wanted));
+        LOG.info("PostgreSQL pool at {} retuned: {}", target.where(), wanted);
+    }
+
+    /**
+     * A new password: a new HikariCP pool logs in with it and takes every new request; the old one closes its idle
+     * connections at once and the others as they come back, and is closed when the last is back (at most
+     * {@value #RETIRE_MILLIS} ms later).
+     */
+    synchronized void relogin(String password) {
+        Login old = login;
+        if (old.password().equals(password)) {
+            return;
+        }
+        Login fresh = login(password, tuning);
+        login = fresh;
+        LOG.info("PostgreSQL pool at {}: logging in again with the new password", target.where());
+        var oldPool = old.pool().getHikariPoolMXBean();
+        if (oldPool != null) {
+            oldPool.softEvictConnections();
+        }
+        long since = System.nanoTime();
+        retiring.add(old);
+        checker.execute(() -> retire(old, since));
+        checker.execute(() -> check(fresh, 1));
+    }
+
+    private void retire(Login old, long since) {
+        var bean = old.pool().getHikariPoolMXBean();
+        boolean idle = bean == null || bean.getActiveConnections() == 0;
+        if (idle || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) >= RETIRE_MILLIS) {
+            old.pool().close();
+            retiring.remove(old);
+        } else if (!checker.isShutdown()) {
+            checker.schedule(() -> retire(old, since), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Called with the new tuning after each {@link #retune}; for the plugins' pools. */
+    void onRetune(Consumer<PoolTuning> listener) {
+        tuningListeners.add(listener);
+    }
+
+    void removeRetuneListener(Consumer<PoolTuning> listener) {
+        tuningListeners.remove(listener);
+    }
+
+    /** Unpooled connections to the same database, logged in as another role (a plugin's own). */
+    DataSource loginAs(String role, String password, String application) {
+        return driver(role, password, application);
+    }
+
+    /** The pool to take a connection from now; ask again for the next one (a new password swaps it). */
     public DataSource dataSource() {
-        return pool;
+        return login.pool();
     }
 
     /**
@@ -122,12 +199,12 @@ public class ConnectionPool {
      * run whose {@code SET ROLE} must not stick to a pooled connection.
      */
     public DataSource unpooledDataSource() {
-        return driver;
+        return login.driver();
     }
 
     /** Where the pool connects, for status lines: the URL without any password, and the user. */
     public String where() {
-        return where;
+        return target.where();
     }
 
     public boolean reachable() {
@@ -135,32 +212,26 @@ public class ConnectionPool {
     }
 
     public long statementTimeoutMs() {
-        return statementTimeoutMs;
+        return tuning.statementTimeoutMs();
     }
 
-    long connectionTimeoutMs() {
-        return connectionTimeoutMs;
+    PoolTuning tuning() {
+        return tuning;
     }
 
-    int pluginPoolSize() {
-        return pluginPoolSize;
-    }
-
-    /** Active, idle and waiting connections. */
+    /** Active, idle and waiting connections, and the most the pool opens. */
     public String poolState() {
-        var bean = pool.getHikariPoolMXBean();
+        var bean = login.pool().getHikariPoolMXBean();
+        String most = " (at most " + tuning.poolSize() + ")";
         return bean == null
-                ? "starting"
+                ? "starting" + most
                 : bean.getActiveConnections() + " active, " + bean.getIdleConnections() + " idle, "
-                        + bean.getThreadsAwaitingConnection() + " waiting";
+                        + bean.getThreadsAwaitingConnection() + " waiting" + most;
     }
 
     void close() {
         checker.shutdownNow();
-        pool.close();
-    }
-
-    static String masked(String url) {
-        return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
+        retiring.forEach(old -> old.pool().close());
+        login.pool().close();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
@@ -17,7 +18,8 @@ import org.postgresql.PGConnection;
  * A small pool per plugin role, logged in as that role. Its password is made here, at random, the first time the
  * role's pool is opened, and set on the role as a SCRAM verifier computed by the driver (the plain password never
  * travels in SQL text, so no server log can show it); it lives in this object only. A restart of daz.sql makes new
- * ones. The pools share one housekeeping thread.
+ * ones. The pools share one housekeeping thread. New sizes and timeouts of {@code etc/daz.sql.cfg} apply to the open
+ * pools as they are (see {@link ConnectionPool#retune}).
  */
 final class PluginPools implements AutoCloseable {
 
@@ -32,8 +34,19 @@ final class PluginPools implements AutoCloseable {
         return t;
     });
 
+    private final Consumer<PoolTuning> retune = this::retune;
+
     PluginPools(ConnectionPool bot) {
         this.bot = bot;
+        bot.onRetune(retune);
+    }
+
+    private void retune(PoolTuning tuning) {
+        for (HikariDataSource pool : pools.values()) {
+            var live = pool.getHikariConfigMXBean();
+            live.setMaximumPoolSize(tuning.pluginPoolSize());
+            live.setConnectionTimeout(tuning.connectionTimeoutMs());
+        }
     }
 
     /**
@@ -52,10 +65,11 @@ final class PluginPools implements AutoCloseable {
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(bot.loginAs(role, password, "daz " + plugin));
         hikari.setPoolName("daz-sql-" + role);
-        hikari.setMaximumPoolSize(bot.pluginPoolSize());
+        PoolTuning tuning = bot.tuning();
+        hikari.setMaximumPoolSize(tuning.pluginPoolSize());
         hikari.setMinimumIdle(0);
         hikari.setIdleTimeout(IDLE_TIMEOUT_MS);
-        hikari.setConnectionTimeout(bot.connectionTimeoutMs());
+        hikari.setConnectionTimeout(tuning.connectionTimeoutMs());
         hikari.setInitializationFailTimeout(-1);
         hikari.setScheduledExecutor(housekeeping);
         pool = new HikariDataSource(hikari);
@@ -74,6 +88,7 @@ final class PluginPools implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        bot.removeRetuneListener(retune);
         pools.values().forEach(HikariDataSource::close);
         pools.clear();
         housekeeping.shutdownNow();

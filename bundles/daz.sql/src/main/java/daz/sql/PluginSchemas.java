@@ -66,8 +66,11 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     private final BundleContext context;
     private final PluginRoles roles = new PluginRoles();
     private final PluginPools pools;
-    private final ScheduledExecutorService worker =
-            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-sql-migrations"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "daz-sql-migrations");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, SchemaState> schemas = new ConcurrentHashMap<>();
     /** Migrations queued or running, by bundle: statements of that bundle are refused until they end. */
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();

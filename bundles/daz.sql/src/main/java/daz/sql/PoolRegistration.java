@@ -2,12 +2,14 @@ package daz.sql;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * into the service properties of the component that reads it, readable by every bundle and printed by
  * {@code inspect capability service}; this component registers no service of its own, so neither {@code .password}
  * nor the old key {@code password} of existing {@code etc/daz.sql.cfg} files ever becomes a service property.
+ *
+ * <p>It always activates: with no database configured it registers no pool (and says what to configure), so what
+ * needs one waits unsatisfied. An edit of the configuration is {@link #modified}: the same database and user keep the
+ * registered pool, retuned or logged in again, so nothing that depends on it restarts; another database or user
+ * replaces it, and then its dependants do restart, as their schemas must be prepared in the new database.
  */
 @Component(
         service = {},
@@ -29,42 +36,64 @@ public class PoolRegistration {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolRegistration.class);
 
-    private final ConnectionPool pool;
-    private final ServiceRegistration<ConnectionPool> registration;
+    private final BundleContext context;
+    private ConnectionPool pool;
+    private ServiceRegistration<ConnectionPool> registration;
 
     @Activate
     public PoolRegistration(SqlConfiguration config, BundleContext context) {
+        this.context = context;
+        apply(config);
+    }
+
+    @Modified
+    void modified(SqlConfiguration config) {
+        apply(config);
+    }
+
+    private synchronized void apply(SqlConfiguration config) {
         if (config._password().isEmpty() && !config.password().isEmpty()) {
             LOG.warn("etc/daz.sql.cfg names the database password 'password': it is read, but rename the key to"
                     + " '.password' (the dot keeps it private)");
         }
-        ConnectionPool made;
-        try {
-            made = new ConnectionPool(config, context);
-        } catch (IllegalStateException nothingConfigured) {
-            LOG.error(nothingConfigured.getMessage());
-            made = null;
+        Optional<PoolTarget> target = PoolTarget.of(config, context);
+        PoolTuning tuning = PoolTuning.of(config);
+        if (pool != null && target.isPresent() && pool.serves(target.get())) {
+            pool.retune(tuning);
+            pool.relogin(target.get().password());
+            return;
         }
-        this.pool = made;
+        withdraw();
+        if (target.isEmpty()) {
+            LOG.error("No database configured: set url (jdbc:postgresql://host:5432/db), user and .password in"
+                    + " etc/daz.sql.cfg, or let the launcher start the embedded PostgreSQL");
+            return;
+        }
+        pool = new ConnectionPool(target.get(), tuning);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("service.description", "Daz PostgreSQL connection pool");
-        this.registration = made == null ? null : context.registerService(ConnectionPool.class, made, properties);
+        registration = context.registerService(ConnectionPool.class, pool, properties);
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        withdraw();
+    }
+
+    /** Unregisters and closes the pool, if there is one: its dependants stop first. */
+    private void withdraw() {
         if (registration != null) {
             try {
                 registration.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the bundle is stopping and the framework unregistered it first
             }
-            pool.close();
+            registration = null;
         }
-    }
-
-    /** The configured password: {@code .password}, else the old key {@code password}; empty when neither is set. */
-    static String password(SqlConfiguration config) {
-        return config._password().isEmpty() ? config.password() : config._password();
+        if (pool != null) {
+            LOG.info("PostgreSQL pool at {} closed", pool.where());
+            pool.close();
+            pool = null;
+        }
     }
 }

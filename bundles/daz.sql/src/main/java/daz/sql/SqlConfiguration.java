@@ -5,7 +5,8 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * PID {@code daz.sql}, in {@code etc/daz.sql.cfg}. Edits apply live. The password's key is {@code .password}: DS
+ * PID {@code daz.sql}, in {@code etc/daz.sql.cfg}. Edits apply live, and restart nothing unless they name another
+ * database or user (see {@link PoolRegistration}). The password's key is {@code .password}: DS
  * keeps properties whose name starts with a dot private (compendium 112.8.2.1), and the component that reads this
  * configuration registers no service of its own anyway (see {@link PoolRegistration}).
  */

@@ -206,6 +206,47 @@ public class CytubeChannelIT extends CytubeITSupport {
         assertEquals(reply, String.join(" ", lines));
     }
 
+    @Test
+    public void idleInOneChannelDazRunsAtMost25ThreadsOfItsOwnAndTheChannelsGoWithIt() throws Exception {
+        standin.createChannel(ChannelConfig.unregistered("quiet"));
+        configureChannel("quiet", "user = dazquiet");
+        awaitPhase("quiet", Phase.READY, READY);
+
+        String idle = Await.value(
+                Duration.ofSeconds(10),
+                "at most 25 threads of ours, each named for its bundle (the channels of earlier tests gone)",
+                () -> {
+                    String table = threads();
+                    return ourThreads(table).size() <= 25
+                                    && ourThreads(table).stream().noneMatch(row -> row.endsWith(" ?"))
+                            ? table
+                            : null;
+                });
+        System.out.println("daz:threads idle in one channel:\n" + idle);
+        assertTrue(idle, ourThreads(idle).stream().anyMatch(row -> row.startsWith("daz-core-quiet-link ")));
+
+        removeChannel("quiet");
+        Await.until(
+                Duration.ofSeconds(10),
+                "the channel's threads stopped with its connection",
+                () -> ourThreads(threads()).stream().noneMatch(row -> row.startsWith("daz-core-quiet-")));
+    }
+
+    private String threads() {
+        try {
+            return shell("daz:threads");
+        } catch (Exception e) {
+            throw new AssertionError("daz:threads failed", e);
+        }
+    }
+
+    private static List<String> ourThreads(String table) {
+        return table.lines()
+                .filter(row -> row.startsWith("daz-"))
+                .map(String::strip)
+                .toList();
+    }
+
     private String botSid() {
         return standin.clients().stream()
                 .filter(c -> "dazbot".equals(c.get("name")))

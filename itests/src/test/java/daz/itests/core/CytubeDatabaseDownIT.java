@@ -1,23 +1,18 @@
 package daz.itests.core;
 
 import static org.junit.Assert.assertFalse;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.cytube.ConnectionState.Phase;
 import daz.api.sql.Database;
 import daz.itests.Await;
+import daz.itests.TestDatabase;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.sql.logger.TcpProxy;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -32,11 +27,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class CytubeDatabaseDownIT extends CytubeITSupport {
 
     private static final Pattern HOST_PORT = Pattern.compile("//([^:/?]+):(\\d+)/");
-
-    @Override
-    protected Option[] testOptions() {
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
-    }
 
     @Test
     public void withTheDatabaseCutTheBotJoinsAndAnswersAndStoresItsStateOnceTheDatabaseIsBack() throws Exception {
@@ -70,16 +60,8 @@ public class CytubeDatabaseDownIT extends CytubeITSupport {
         }
     }
 
-    private int storedRows(String channel) {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM daz_core.reconnect_state WHERE channel = ? AND attempts = 0")) {
-            s.setString(1, channel);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        } catch (Exception e) {
-            return -1;
-        }
+    private long storedRows(String channel) {
+        return TestDatabase.ofThisClass()
+                .count("SELECT count(*) FROM daz_core.reconnect_state WHERE channel = ? AND attempts = 0", channel);
     }
 }

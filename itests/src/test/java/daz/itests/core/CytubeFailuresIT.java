@@ -13,7 +13,11 @@ import daz.itests.cytube.ConnectionEvent;
 import daz.itests.cytube.LogQuery;
 import daz.itests.cytube.Target;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -35,10 +39,16 @@ public class CytubeFailuresIT extends CytubeITSupport {
         assertTrue(
                 state.connection().reason().orElse(""),
                 state.connection().reason().orElse("").contains("Invalid username/password combination"));
-        // no hammering: nothing more happens
-        Await.poll(Duration.ofSeconds(3), () -> false);
+        // no hammering: no attempt is planned, and the next one comes only with a changed configuration
+        assertEquals("no retry planned", Optional.empty(), state.connection().retryAt());
         assertEquals("one login", 1, standin.count(LogQuery.in().event("login")));
         assertEquals("one connection", 1, standin.connections("open").size());
+        configureChannel("locked", "user = dazbot", "password = right");
+        awaitPhase("locked", Phase.READY, READY);
+        assertEquals(
+                "the wrong password's login, then the right one's",
+                2,
+                standin.count(LogQuery.in().event("login")));
         assertFalse(logLines("configuration error").isEmpty());
         assertTrue(
                 "the password is never logged",
@@ -50,10 +60,19 @@ public class CytubeFailuresIT extends CytubeITSupport {
         configureChannel("nosuchchannel", "user = dazbot", "password = pw");
         ChannelState state = awaitPhase("nosuchchannel", Phase.CONFIGURATION_ERROR, READY);
         assertTrue(state.connection().reason().orElse("").contains("does not know channel 'nosuchchannel'"));
-        Await.poll(Duration.ofSeconds(3), () -> false);
+        assertEquals("no retry planned", Optional.empty(), state.connection().retryAt());
+        // the next attempt comes only with a changed configuration: by then there is such a channel
+        standin.createChannel(ChannelConfig.registered("nosuchchannel").account("dazbot", "pw", 1));
+        configureChannel("nosuchchannel", "user = dazbot", "password = pw", "login.delay.ms = 250");
+        awaitPhase("nosuchchannel", Phase.READY, READY);
         assertEquals(
-                "one discovery request", 1, standin.connections("socketconfig").size());
-        assertEquals("no socket", 0, standin.connections("open").size());
+                "one discovery request for each configuration",
+                2,
+                standin.connections("socketconfig").size());
+        assertEquals(
+                "one socket, once the channel was there",
+                1,
+                standin.connections("open").size());
     }
 
     @Test
@@ -64,7 +83,12 @@ public class CytubeFailuresIT extends CytubeITSupport {
 
         standin.stopCytube();
         awaitPhase("phoenix", Phase.WAITING, Duration.ofSeconds(5));
-        Await.poll(Duration.ofSeconds(3), () -> false);
+        // the outage lasts while the bot asks the dead server three times (about once a second)
+        Set<Instant> probes = new HashSet<>();
+        Await.until(Duration.ofSeconds(10), "three probes of the dead server", () -> {
+            channelState("phoenix").flatMap(s -> s.connection().retryAt()).ifPresent(probes::add);
+            return probes.size() >= 3;
+        });
         standin.startCytube();
         long back = System.currentTimeMillis();
         awaitPhase("phoenix", Phase.READY, Duration.ofSeconds(5));
@@ -103,9 +127,7 @@ public class CytubeFailuresIT extends CytubeITSupport {
         standin.user("shared", "dazbot", "pw");
         ChannelState state = awaitPhase("shared", Phase.KICKED, Duration.ofSeconds(10));
         assertEquals("Duplicate login", state.connection().reason().orElse(""));
-        int opens = standin.connections("open").size();
-        Await.poll(Duration.ofSeconds(3), () -> false);
-        assertEquals("no new connection", opens, standin.connections("open").size());
+        assertEquals("no retry planned", Optional.empty(), state.connection().retryAt());
         List<ConnectionState> states = states("shared");
         assertEquals(Phase.KICKED, states.get(states.size() - 1).phase());
         assertTrue(standin.connections("open").stream()

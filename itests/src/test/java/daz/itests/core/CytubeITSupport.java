@@ -8,11 +8,8 @@ import daz.api.cytube.ConnectionState;
 import daz.itests.Await;
 import daz.itests.DazTestSupport;
 import daz.itests.cytube.CytubeStandin;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +19,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.After;
 import org.junit.Before;
 import org.osgi.framework.InvalidSyntaxException;
@@ -127,21 +122,6 @@ public abstract class CytubeITSupport extends DazTestSupport {
                         e.payload() instanceof ConnectionState s && s.channel().equals(channel))
                 .map(e -> (ConnectionState) e.payload())
                 .toList();
-    }
-
-    /** Runs a shell command and returns what it printed or returned. */
-    protected String shell(String command) throws Exception {
-        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
-        CommandProcessor processor = context.getService(ref);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-                CommandSession session =
-                        processor.createSession(new java.io.ByteArrayInputStream(new byte[0]), print, print)) {
-            Object result = session.execute(command);
-            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result.toString());
-        } finally {
-            context.ungetService(ref);
-        }
     }
 
     /** The daz.core log lines of this class so far. */

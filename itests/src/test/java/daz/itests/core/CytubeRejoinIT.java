@@ -2,7 +2,6 @@ package daz.itests.core;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -32,11 +30,6 @@ public class CytubeRejoinIT extends CytubeITSupport {
     private static final Duration READY = Duration.ofSeconds(20);
     /** Generous: the goal is 2 s (see {@code itests/benchmarks/run rejoin}); this only says the bot came back. */
     private static final Duration ANSWER = Duration.ofSeconds(20);
-
-    @Override
-    protected Option[] testOptions() {
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
-    }
 
     @Test
     public void afterAnEightSecondOutageTheBotAnswersAgainWithoutFloodingConnections() {

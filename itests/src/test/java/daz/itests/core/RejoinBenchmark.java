@@ -38,7 +38,6 @@ public class RejoinBenchmark extends CytubeITSupport {
     @Override
     protected Option[] testOptions() {
         return new Option[] {
-            systemProperty("daz.test.jdbc.url").value(databaseUrl()),
             systemProperty("bench.rejoin.outages")
                     .value(System.getProperty("bench.rejoin.outages", "1,1,1,1,1,8,8,8,8,30,30"))
         };

@@ -7,16 +7,12 @@ import static org.junit.Assert.assertTrue;
 import daz.itests.Await;
 import daz.itests.IntegrationDatabase;
 import daz.itests.RuntimeProcess;
+import daz.itests.TestDatabase;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.CytubeStandin;
 import daz.itests.cytube.Json;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.User;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -182,15 +178,7 @@ public class RuntimeRestartIT {
     }
 
     private long count(String sql, String parameter) {
-        try (Connection c = DriverManager.getConnection(url);
-                PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, parameter);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        } catch (SQLException e) {
-            return -1; // not migrated yet
-        }
+        return TestDatabase.at(url).count(sql, parameter); // -1: not migrated yet
     }
 
     private void assertPasswordInNoLog() {

@@ -2,7 +2,6 @@ package daz.itests.eventfilter;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.bus.Event;
 import daz.api.bus.EventHandler;
@@ -18,15 +17,12 @@ import daz.api.event.ChannelListener;
 import daz.api.event.ChannelSubscription;
 import daz.itests.Await;
 import daz.itests.PacedSender;
+import daz.itests.TestDatabase;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.Target;
 import daz.itests.cytube.User;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -37,7 +33,6 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -52,11 +47,6 @@ public class CommandsIT extends CytubeITSupport {
     private static final Duration ANSWER = Duration.ofSeconds(10);
 
     private ServiceRegistration<EventHandler> skip;
-
-    @Override
-    protected Option[] testOptions() {
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
-    }
 
     /** A rank-2 command of the test's own in the older form: a bus handler that replies through the bus. */
     @Before
@@ -110,7 +100,10 @@ public class CommandsIT extends CytubeITSupport {
         }
         modo.chat("!skip");
         erin.awaitChat("dazbot", m -> m.equals("skipped for modo"), ANSWER);
-        Await.poll(Duration.ofSeconds(2), () -> false);
+        // the sentinel: the filter takes lines in order and the bot's lines go out in order, so an answer to any of
+        // erin's attempts would come before this one
+        modo.chat("!help skip");
+        erin.awaitChat("dazbot", m -> m.startsWith("!skip") && m.contains("Usage:"), ANSWER);
         assertEquals(
                 "one refusal for three attempts",
                 1,
@@ -121,7 +114,7 @@ public class CommandsIT extends CytubeITSupport {
         Await.until(
                 ANSWER,
                 "audit rows for each executed command",
-                () -> auditCount("help", "ok") == 2
+                () -> auditCount("help", "ok") == 3
                         && auditCount("about", "ok") == 1
                         && auditCount("uptime", "ok") == 2
                         && auditCount("skip", "ok") == 1
@@ -152,12 +145,14 @@ public class CommandsIT extends CytubeITSupport {
                         .map(s -> s.connection().phase() != Phase.READY)
                         .orElse(true));
         awaitPhase("replay", Phase.READY, READY);
-        Await.poll(Duration.ofSeconds(3), () -> false);
+        // the sentinel: said after the rejoin, it is taken after the replayed backlog
+        dave.chat("!uptime");
+        dave.awaitChat("dazbot", m -> m.startsWith("Bot up"), ANSWER);
 
         List<Received> botLines = dave.received("chatMsg").stream()
                 .filter(r -> "dazbot".equals(r.username()))
                 .toList();
-        assertEquals("only the live !about was answered: " + botLines, 1, botLines.size());
+        assertEquals("only the live !about and !uptime were answered: " + botLines, 2, botLines.size());
         assertTrue(botLines.get(0).msg().startsWith("Daz "));
     }
 
@@ -179,7 +174,11 @@ public class CommandsIT extends CytubeITSupport {
             flood.awaitDone(Duration.ofSeconds(20));
         }
         spammer.awaitChat("dazbot", m -> m.startsWith("Commands:"), ANSWER);
-        Await.poll(Duration.ofSeconds(2), () -> false);
+
+        // the sentinel: gina's line comes after the whole flood, so its answer comes after any answer to the flood
+        User gina = standin.user("rough", "gina");
+        gina.chat("!help " + "y".repeat(1_000));
+        spammer.awaitChat("dazbot", m -> m.startsWith("No command !yyyy") && m.length() < 100, ANSWER);
         long answers = spammer.received("chatMsg").stream()
                 .filter(r -> "dazbot".equals(r.username()) && r.msg().contains("spammer"))
                 .count();
@@ -188,10 +187,6 @@ public class CommandsIT extends CytubeITSupport {
                 .count();
         assertEquals("one answer to the flood", 1, helps);
         assertTrue("at most two short notices, got " + answers, answers <= 2);
-
-        User gina = standin.user("rough", "gina");
-        gina.chat("!help " + "y".repeat(1_000));
-        gina.awaitChat("dazbot", m -> m.startsWith("No command !yyyy") && m.length() < 100, ANSWER);
         User hank = standin.user("rough", "hank");
         hank.chat("!help <b>it's</b> 🎉");
         hank.awaitChat("dazbot", m -> m.startsWith("No command !&lt;b&gt;it"), ANSWER);
@@ -302,31 +297,23 @@ public class CommandsIT extends CytubeITSupport {
     }
 
     private List<String> mirroredCommands() {
-        List<String> names = new java.util.ArrayList<>();
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                PreparedStatement s =
-                        c.prepareStatement("SELECT name FROM daz_eventfilter.daz_eventfilter_commands ORDER BY name");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        } catch (Exception e) {
+        try {
+            return TestDatabase.ofThisClass()
+                    .column("SELECT name FROM daz_eventfilter.daz_eventfilter_commands ORDER BY name")
+                    .stream()
+                    .map(String::valueOf)
+                    .toList();
+        } catch (java.sql.SQLException e) {
             return List.of();
         }
-        return names;
     }
 
-    private int auditCount(String command, String outcome) {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM daz_eventfilter.daz_eventfilter_history"
-                        + " WHERE command = ? AND outcome = ? AND channel = 'cmds'")) {
-            s.setString(1, command);
-            s.setString(2, outcome);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : -1;
-            }
-        } catch (Exception e) {
-            return -1;
-        }
+    private long auditCount(String command, String outcome) {
+        return TestDatabase.ofThisClass()
+                .count(
+                        "SELECT count(*) FROM daz_eventfilter.daz_eventfilter_history"
+                                + " WHERE command = ? AND outcome = ? AND channel = 'cmds'",
+                        command,
+                        outcome);
     }
 }

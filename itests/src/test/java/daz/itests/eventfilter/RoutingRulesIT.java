@@ -3,7 +3,6 @@ package daz.itests.eventfilter;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.bus.Event;
 import daz.api.bus.EventHandler;
@@ -11,13 +10,11 @@ import daz.api.cytube.ChatMessage;
 import daz.api.cytube.ConnectionState.Phase;
 import daz.api.cytube.CytubeEvent;
 import daz.itests.Await;
+import daz.itests.TestDatabase;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Target;
 import daz.itests.cytube.User;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +52,8 @@ public class RoutingRulesIT extends CytubeITSupport {
     @Override
     protected Option[] testOptions() {
         // rules are read on daz:rules reload only, so each step of a test knows which rules are in force
-        writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "rules.reload.seconds = 3600");
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
+        writeConfiguration(workDirectory(getClass()), "daz.eventfilter.routing", "rules.reload.seconds = 3600");
+        return new Option[0];
     }
 
     @Before
@@ -227,13 +224,7 @@ public class RoutingRulesIT extends CytubeITSupport {
     }
 
     private static void sql(String statement, String... parameters) throws SQLException {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                PreparedStatement s = c.prepareStatement(statement)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            s.executeUpdate();
-        }
+        TestDatabase.ofThisClass().execute(statement, (Object[]) parameters);
     }
 
     /** The topics of daz.eventfilter's handlers as {@code daz:bus} lists them, one line per handler. */

@@ -10,13 +10,10 @@ import daz.api.sql.DatabaseException;
 import daz.api.status.PluginStatus;
 import daz.itests.Await;
 import daz.itests.DazTestSupport;
+import daz.itests.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +63,7 @@ public class ConfinementIT extends DazTestSupport {
         assertNotEquals(victim, thief);
         assertEquals("0", adminQuery("SELECT count(*) FROM pg_auth_members WHERE member = '" + thief + "'::regrole"));
         assertEquals(
-                "f",
+                "false",
                 adminQuery("SELECT rolsuper OR rolcreaterole OR rolbypassrls FROM pg_roles WHERE rolname = '" + thief
                         + "'"));
 
@@ -104,7 +101,7 @@ public class ConfinementIT extends DazTestSupport {
                 "the victim's table is untouched",
                 List.of(Map.of("body", "private")),
                 notes.query("SELECT body FROM notes"));
-        assertEquals("f", adminQuery("SELECT rolsuper FROM pg_roles WHERE rolname = '" + thief + "'"));
+        assertEquals("false", adminQuery("SELECT rolsuper FROM pg_roles WHERE rolname = '" + thief + "'"));
 
         // the log names the plugin that tried, once per refused statement
         Await.until(Duration.ofSeconds(10), "the refusals logged", () -> refusalLines() >= tricks.size() - 1);
@@ -139,12 +136,9 @@ public class ConfinementIT extends DazTestSupport {
     }
 
     private String adminQuery(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(databaseUrl());
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            assertTrue(sql, rs.next());
-            return rs.getString(1);
-        }
+        Object value = TestDatabase.ofThisClass().value(sql);
+        assertTrue(sql, value != null);
+        return value.toString();
     }
 
     private Database databaseOf(String symbolicName) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import daz.itests.Await;
 import daz.itests.RuntimeProcess;
+import daz.itests.TestDatabase;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.CytubeStandin;
 import daz.itests.cytube.Received;
@@ -14,11 +15,6 @@ import daz.itests.cytube.User;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -221,17 +217,11 @@ public class EmbeddedDatabaseIT {
                     "password",
                     Files.readString(home.resolve("data/pg.password")).strip());
             login.setProperty("connectTimeout", "3");
-            try (Connection c = DriverManager.getConnection(
-                            "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/postgres", login);
-                    PreparedStatement s = c.prepareStatement(sql)) {
-                if (sql.contains("?")) {
-                    s.setString(1, parameter);
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : -1;
-                }
-            }
-        } catch (IOException | SQLException | IndexOutOfBoundsException e) {
+            String url = "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/postgres";
+            return sql.contains("?")
+                    ? TestDatabase.at(url, login).count(sql, parameter)
+                    : TestDatabase.at(url, login).count(sql);
+        } catch (IOException | IndexOutOfBoundsException e) {
             return -1; // not up, or not migrated yet
         }
     }

@@ -9,6 +9,7 @@ import daz.api.status.PluginHealth;
 import daz.api.status.PluginStatus;
 import daz.itests.Await;
 import daz.itests.IntegrationDatabase;
+import daz.itests.TestDatabase;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,7 +56,7 @@ public class SecretsIT extends CytubeITSupport {
     protected Option[] testOptions() {
         // a bot user with a password that may create roles and schemas, not a superuser
         String url = IntegrationDatabase.createFor(getClass());
-        try (Connection c = DriverManager.getConnection(url);
+        try (Connection c = TestDatabase.at(url).connect();
                 Statement s = c.createStatement()) {
             s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + DB_USER + "') THEN"
                     + " CREATE ROLE " + DB_USER + " LOGIN CREATEROLE; END IF; END $$");

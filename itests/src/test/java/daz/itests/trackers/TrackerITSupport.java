@@ -1,21 +1,17 @@
 package daz.itests.trackers;
 
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.cytube.ConnectionState.Phase;
 import daz.api.status.PluginHealth;
 import daz.api.status.PluginStatus;
 import daz.itests.Await;
+import daz.itests.TestDatabase;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.Target;
 import daz.itests.cytube.User;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.ops4j.pax.exam.Option;
@@ -41,7 +37,7 @@ public abstract class TrackerITSupport extends CytubeITSupport {
     @Override
     protected Option[] testOptions() {
         writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "admins = " + ASKER, "spam.commands = 1000");
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
+        return new Option[0];
     }
 
     /** Creates a registered channel (with these backlog lines, user and text in turn) and puts the bot in it. */
@@ -106,10 +102,8 @@ public abstract class TrackerITSupport extends CytubeITSupport {
 
     /** The first column of the first row of a query in this class's database (null when there is no row). */
     protected Object value(String sql) {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getObject(1) : null;
+        try {
+            return TestDatabase.ofThisClass().value(sql);
         } catch (java.sql.SQLException e) {
             return "error: " + e.getMessage();
         }

@@ -6,12 +6,12 @@ import daz.api.cytube.ChatMessage;
 import daz.api.cytube.CytubeEvent;
 import daz.api.cytube.OutgoingChat;
 import daz.itests.Await;
+import daz.itests.TestDatabase;
 import daz.itests.core.EventRecorder;
 import daz.itests.cytube.User;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +125,7 @@ public class TrackersBenchmark extends TrackerITSupport {
     }
 
     private void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+        try (Connection c = TestDatabase.ofThisClass().connect();
                 Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
@@ -243,7 +243,7 @@ public class TrackersBenchmark extends TrackerITSupport {
         CompletableFuture<Void> allSent = new CompletableFuture<>();
         CompletableFuture<Void> allCounted = new CompletableFuture<>();
         ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+        try (Connection c = TestDatabase.ofThisClass().connect();
                 Statement s = c.createStatement()) {
             // the counts, read every 10 ms until all are in
             load.scheduleWithFixedDelay(

@@ -5,7 +5,7 @@
  * daz.api.cytube.ChannelState} service.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package daz.api.cytube;
 
 import org.osgi.annotation.bundle.Export;

@@ -38,8 +38,11 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
     private final CountStore store;
     private final Periods periods;
     private final LineTally tally;
-    private final ScheduledExecutorService writer =
-            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-analytics-writer"));
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "daz-analytics-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile String lastError;
 
     @Reference(

@@ -52,8 +52,11 @@ public class PresenceBook {
     private final PresenceLog log;
     private final LastWords words = new LastWords();
     private final Map<String, Followed> channels = new HashMap<>();
-    private final ScheduledExecutorService heartbeat =
-            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "daz-usertracker-heartbeat"));
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "daz-usertracker-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Read once, as the component activates (dynamic: a channel coming or going must not restart the book). */
     @Reference(

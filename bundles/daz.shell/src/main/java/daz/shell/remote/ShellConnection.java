@@ -44,6 +44,7 @@ final class ShellConnection implements Runnable {
     /** Serves the client on a thread of its own, named after the connection. */
     void start() {
         Thread t = new Thread(this, name);
+        t.setDaemon(true);
         thread = t;
         t.start();
     }

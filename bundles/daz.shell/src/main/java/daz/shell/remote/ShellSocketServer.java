@@ -55,6 +55,7 @@ public class ShellSocketServer {
         }
         this.server = socket.flatMap(ShellSocketServer::listen);
         this.listener = new Thread(this::accept, "daz-shell-listener");
+        listener.setDaemon(true);
         server.ifPresent(s -> listener.start());
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import daz.api.bus.Event;
+import daz.api.cytube.ChatHtml;
 import daz.api.cytube.ChatMessage;
 import daz.api.cytube.CytubeEvent;
 import daz.api.cytube.PrivateMessage;
@@ -168,6 +169,6 @@ final class EventFacts {
             }
         }
         String msg = field("msg");
-        return msg == null ? null : HtmlText.unescape(msg);
+        return msg == null ? null : ChatHtml.unescape(msg);
     }
 }

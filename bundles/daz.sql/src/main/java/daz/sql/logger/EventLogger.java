@@ -8,6 +8,7 @@ import daz.sql.journal.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 @Component(
         service = {EventHandler.class, EventLogger.class},
         immediate = true,
-        configurationPid = "daz.sql.logger",
+        configurationPid = EventLogger.PID,
         property = {
             EventHandler.TOPICS + "=cytube.event.>",
             EventHandler.TOPICS + "=" + EventLogger.LOG_REQUEST,
@@ -44,6 +45,23 @@ import org.slf4j.LoggerFactory;
         })
 @Designate(ocd = LoggerConfiguration.class)
 public class EventLogger implements EventHandler {
+
+    /** Its configuration: {@code etc/daz.sql.logger.cfg}. */
+    static final String PID = "daz.sql.logger";
+
+    /**
+     * Keys {@code etc/daz.sql.logger.cfg} held while the journal and its writer shared this PID, and the file each
+     * is read from now.
+     */
+    private static final Map<String, String> MOVED_KEYS = Map.of(
+            "journal.dir", "etc/daz.sql.journal.cfg",
+            "fsync.interval.ms", "etc/daz.sql.journal.cfg",
+            "fsync.records", "etc/daz.sql.journal.cfg",
+            "segment.bytes", "etc/daz.sql.journal.cfg",
+            "batch.records", "etc/daz.sql.writer.cfg",
+            "batch.bytes", "etc/daz.sql.writer.cfg",
+            "retry.initial.ms", "etc/daz.sql.writer.cfg",
+            "retry.max.ms", "etc/daz.sql.writer.cfg");
 
     static final String LOG_REQUEST = "log.request";
     static final String LOG_BATCH = "log.batch";
@@ -72,8 +90,9 @@ public class EventLogger implements EventHandler {
     private volatile String lastRefusal;
 
     @Activate
-    public EventLogger(LoggerConfiguration config, @Reference LocalJournal journal) {
+    public EventLogger(LoggerConfiguration config, Map<String, Object> properties, @Reference LocalJournal journal) {
         this(config, journal.journal(), null);
+        warnOfMovedKeys(properties);
     }
 
     EventLogger(LoggerConfiguration config, Journal journal, EventBus bus) {
@@ -83,8 +102,29 @@ public class EventLogger implements EventHandler {
     }
 
     @Modified
+    void modified(LoggerConfiguration config, Map<String, Object> properties) {
+        modified(config);
+        warnOfMovedKeys(properties);
+    }
+
     void modified(LoggerConfiguration config) {
         rules = rulesOf(config);
+    }
+
+    /** Keys that are no longer read here, each with the file that reads it now; empty when there are none. */
+    static List<String> movedKeys(Map<String, ?> properties) {
+        return properties.keySet().stream()
+                .filter(MOVED_KEYS::containsKey)
+                .sorted()
+                .map(key -> key + " (now read from " + MOVED_KEYS.get(key) + ")")
+                .toList();
+    }
+
+    private static void warnOfMovedKeys(Map<String, ?> properties) {
+        List<String> moved = movedKeys(properties);
+        if (!moved.isEmpty()) {
+            LOG.warn("etc/daz.sql.logger.cfg sets {}: they are ignored there, move them", String.join(", ", moved));
+        }
     }
 
     private static LogRules rulesOf(LoggerConfiguration config) {

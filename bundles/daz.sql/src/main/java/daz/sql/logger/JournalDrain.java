@@ -5,27 +5,19 @@ import daz.sql.journal.JournalReader;
 import daz.sql.journal.JournalRecord;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,19 +31,18 @@ import org.slf4j.LoggerFactory;
  * log (where, error, how much waits), and says so again when it recovers. A record PostgreSQL refuses for good (a
  * value that does not fit its column, a plugin's table that does not exist) is kept in {@code daz_sql.log_rejects}
  * with the error, and the rest carry on.
+ *
+ * <p>The loop and the transactions are here; the position row is {@link CommittedPosition}, the refused records
+ * {@link RejectQuarantine}, what an SQLState means {@link SqlFailures}.
  */
 final class JournalDrain {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalDrain.class);
-    private static final Pattern SECRET = Pattern.compile("(?i)(password=)[^&;\\s]*");
-    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "55", "57", "58", "HY");
     private static final long REPEAT_LOG_MILLIS = 60_000;
     /** A batch smaller than this waits up to LINGER_MILLIS for more records (some 500 chat lines). */
     private static final long LINGER_BYTES = 256 << 10;
 
     private static final long LINGER_MILLIS = 20;
-    /** undefined_table, invalid_schema_name */
-    private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "3F000");
 
     static final long MISSING_TABLE_GRACE_MILLIS = 60_000;
 
@@ -63,7 +54,7 @@ final class JournalDrain {
             long retryMaxMillis,
             long missingTableGraceMillis) {
 
-        static Settings of(LoggerConfiguration config) {
+        static Settings of(WriterConfiguration config) {
             return new Settings(
                     Math.max(1, config.batch_records()),
                     Math.max(1, config.batch_bytes()),
@@ -85,10 +76,11 @@ final class JournalDrain {
     private final Journal journal;
     private final LogDatabase db;
     private final UUID journalId;
+    private final CommittedPosition positions;
+    private final RejectQuarantine rejects;
     private final RowInserter inserter = new RowInserter();
     private final LogRecordCodec.Decoder decoder = new LogRecordCodec.Decoder();
     private final CountDownLatch stopping = new CountDownLatch(1);
-    private final Map<Long, Long> missingTableSince = new HashMap<>();
     private final Thread thread;
     private volatile Settings settings;
 
@@ -107,6 +99,8 @@ final class JournalDrain {
         this.db = db;
         this.settings = settings;
         this.journalId = UUID.fromString(journal.id());
+        this.positions = new CommittedPosition(journalId);
+        this.rejects = new RejectQuarantine(journalId);
         this.thread = new Thread(this::run, "daz-sql-journal-writer");
         thread.setDaemon(true);
     }
@@ -190,7 +184,7 @@ final class JournalDrain {
                     failed(e.getMessage(), backoff);
                 } catch (SQLException e) {
                     state = DrainStatus.State.RETRYING;
-                    failed(describe(e), backoff);
+                    failed(SqlFailures.describe(e), backoff);
                 } catch (IOException | RuntimeException e) {
                     state = DrainStatus.State.RETRYING;
                     LOG.error("Journal writer failed on journal {}: {}", journal.directory(), e.toString(), e);
@@ -224,41 +218,12 @@ final class JournalDrain {
         try (Connection c = db.connection()) {
             c.setAutoCommit(true);
             inserter.reset();
-            try (PreparedStatement p = c.prepareStatement("SELECT to_regclass('" + LogRules.SCHEMA
-                            + ".journal_position') IS NOT NULL AND to_regclass('" + LogRules.SCHEMA
-                            + ".log_rejects') IS NOT NULL");
-                    ResultSet rs = p.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    throw new SchemaNotReady("the tables of daz.sql are not there yet (schema " + LogRules.SCHEMA
-                            + "; its migrations run when daz.sql starts with the database reachable)");
-                }
+            if (!CommittedPosition.tablesExist(c)) {
+                throw new SchemaNotReady("the tables of daz.sql are not there yet (schema " + LogRules.SCHEMA
+                        + "; its migrations run when daz.sql starts with the database reachable)");
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + LogRules.SCHEMA
-                    + ".journal_position (journal_id, position, directory) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (journal_id) DO NOTHING")) {
-                p.setObject(1, journalId);
-                p.setLong(2, journal.firstPosition());
-                p.setString(3, journal.directory().toString());
-                p.executeUpdate();
-            }
-            position = storedPosition(c);
-            long first = journal.firstPosition();
-            if (position < first) {
-                LOG.warn(
-                        "Journal writer: PostgreSQL has journal {} committed up to position {}, but the journal on"
-                                + " disk starts at {}; the records in between are gone, writing on from {}",
-                        journalId,
-                        position,
-                        first,
-                        first);
-                try (PreparedStatement p = c.prepareStatement("UPDATE " + LogRules.SCHEMA
-                        + ".journal_position SET position = ?, updated_at = now() WHERE journal_id = ?")) {
-                    p.setLong(1, first);
-                    p.setObject(2, journalId);
-                    p.executeUpdate();
-                }
-                position = first;
-            }
+            position = positions.read(
+                    c, journal.firstPosition(), journal.directory().toString());
         }
         if (position > journal.appendedPosition()) {
             LOG.error(
@@ -282,19 +247,6 @@ final class JournalDrain {
         return position;
     }
 
-    private long storedPosition(Connection c) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT position FROM " + LogRules.SCHEMA + ".journal_position WHERE journal_id = ?")) {
-            p.setObject(1, journalId);
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("the journal position row vanished", "40001");
-                }
-                return rs.getLong(1);
-            }
-        }
-    }
-
     /** Writes a batch and moves the committed position from {@code from} to {@code to}, in one transaction. */
     private void commit(long from, long to, List<JournalRecord> batch) throws SQLException {
         List<LogRecord> records = new ArrayList<>(batch.size());
@@ -315,11 +267,11 @@ final class JournalDrain {
                     throw new SQLException("a journal record cannot be decoded", "22000");
                 }
                 inserter.insert(c, records, tally);
-                advance(c, from, to);
+                positions.advance(c, from, to);
                 c.commit();
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                if (isTransient(e)) {
+                if (SqlFailures.isTransient(e)) {
                     throw e;
                 }
                 LOG.warn(
@@ -327,10 +279,10 @@ final class JournalDrain {
                                 + " set the bad ones aside",
                         batch.size(),
                         from,
-                        describe(e));
+                        SqlFailures.describe(e));
                 tally = new RowInserter.Tally();
                 refused = oneByOne(c, batch, tally);
-                advance(c, from, to);
+                positions.advance(c, from, to);
                 c.commit();
             }
             recordsCommitted += batch.size();
@@ -351,7 +303,7 @@ final class JournalDrain {
             try {
                 record = decoder.decode(journalRecord.payload());
             } catch (IllegalArgumentException e) {
-                reject(c, journalRecord, null, "cannot decode the journal record: " + e.getMessage());
+                rejects.keep(c, journalRecord, null, "cannot decode the journal record: " + e.getMessage());
                 refused++;
                 continue;
             }
@@ -362,81 +314,20 @@ final class JournalDrain {
                 c.releaseSavepoint(savepoint);
                 mine.byTarget.forEach((target, counts) -> tally.add(target, counts[0], counts[1]));
             } catch (SQLException e) {
-                if (isTransient(e)) {
+                if (SqlFailures.isTransient(e)) {
                     throw e;
                 }
                 c.rollback(savepoint);
-                if (awaitingPluginTable(journalRecord, record, e)) {
+                if (rejects.awaitingPluginTable(journalRecord, record, e, settings.missingTableGraceMillis())) {
                     throw new SQLTransientException("the table of " + record.origin() + " for journal record "
                             + journalRecord.position() + " is not there yet (its migrations may still run): "
-                            + describe(e));
+                            + SqlFailures.describe(e));
                 }
-                reject(c, journalRecord, record, describe(e));
+                rejects.keep(c, journalRecord, record, SqlFailures.describe(e));
                 refused++;
             }
         }
         return refused;
-    }
-
-    /**
-     * Whether a plugin's rows found no table (or schema) and deserve another try: a plugin may ask for rows as it
-     * starts, while daz.sql still migrates its schema. Only for a while, so a plugin that never makes its table
-     * cannot hold the journal up.
-     */
-    private boolean awaitingPluginTable(JournalRecord journalRecord, LogRecord record, SQLException e) {
-        if (record.fromRules() || !MISSING_TABLE_STATES.contains(String.valueOf(e.getSQLState()))) {
-            return false;
-        }
-        long now = System.currentTimeMillis();
-        if (missingTableSince.size() > 1_000) {
-            missingTableSince.clear();
-        }
-        long since = missingTableSince.computeIfAbsent(journalRecord.position(), p -> now);
-        if (now - since < settings.missingTableGraceMillis()) {
-            return true;
-        }
-        missingTableSince.remove(journalRecord.position());
-        return false;
-    }
-
-    private void reject(Connection c, JournalRecord journalRecord, LogRecord record, String error) throws SQLException {
-        String origin = record == null ? "" : record.origin();
-        String targets = record == null
-                ? "?"
-                : record.rows().stream().map(LogRow::target).distinct().collect(Collectors.joining(", "));
-        LOG.error(
-                "Journal writer: PostgreSQL refused journal record {} for {}{}: {}; it is kept in {}.log_rejects",
-                journalRecord.position(),
-                targets,
-                origin.isEmpty() ? "" : " (asked for by " + origin + ")",
-                error,
-                LogRules.SCHEMA);
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + LogRules.SCHEMA
-                + ".log_rejects (journal_id, position, origin, targets, error, record) VALUES (?, ?, ?, ?, ?, ?)")) {
-            p.setObject(1, journalId);
-            p.setLong(2, journalRecord.position());
-            p.setString(3, origin);
-            p.setString(4, targets);
-            p.setString(5, LogRule.clean(error));
-            p.setBytes(6, journalRecord.payload());
-            p.executeUpdate();
-        }
-    }
-
-    private void advance(Connection c, long from, long to) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE " + LogRules.SCHEMA
-                + ".journal_position SET position = ?, updated_at = now() WHERE journal_id = ? AND position = ?")) {
-            p.setLong(1, to);
-            p.setObject(2, journalId);
-            p.setLong(3, from);
-            if (p.executeUpdate() != 1) {
-                // a second writer on a copy of this journal: never write a record twice, re-read and carry on
-                throw new SQLException(
-                        "the committed position of journal " + journalId + " is no longer " + from
-                                + " (another writer on a copy of this journal?)",
-                        "40001");
-            }
-        }
     }
 
     private void failed(String message, long retryMillis) {
@@ -475,36 +366,6 @@ final class JournalDrain {
                     Math.max(0, journal.appendedPosition() - committed));
             failingSince = 0;
         }
-    }
-
-    /** Whether trying again later may succeed: connection, resources, locks, serialization, shutdown. */
-    static boolean isTransient(SQLException e) {
-        if (e instanceof SQLTransientException
-                || e instanceof SQLRecoverableException
-                || e instanceof SQLNonTransientConnectionException) {
-            return true;
-        }
-        String state = e.getSQLState();
-        if (state == null || state.length() < 2) {
-            return true; // the driver's own failures without a state are I/O trouble
-        }
-        return TRANSIENT_CLASSES.contains(state.substring(0, 2)) || state.equals("25006");
-    }
-
-    /** The error and its causes' messages, with anything that looks like a password masked. */
-    static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        if (e instanceof SQLException sql && sql.getSQLState() != null) {
-            text.append(" [SQLState ").append(sql.getSQLState()).append(']');
-        }
-        Throwable cause = e.getCause();
-        for (int depth = 0; cause != null && depth < 3; depth++, cause = cause.getCause()) {
-            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
-                text.append(": ").append(cause.getMessage());
-            }
-        }
-        // one log line per event: PostgreSQL's multi-line messages (Detail, Position) are joined
-        return SECRET.matcher(text).replaceAll("$1***").replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -9,15 +9,20 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal of this installation, under {@code data/journal} of the Daz home unless configured elsewhere. It
- * needs no database, so the logger takes events while PostgreSQL is down or not configured at all.
+ * The journal of this installation, under {@code data/journal} of the Daz home unless configured elsewhere (PID
+ * {@value #PID}). It needs no database, so the logger takes events while PostgreSQL is down or not configured at all.
  */
-@Component(service = LocalJournal.class, immediate = true, configurationPid = "daz.sql.logger")
+@Component(service = LocalJournal.class, immediate = true, configurationPid = LocalJournal.PID)
+@Designate(ocd = JournalConfiguration.class)
 public class LocalJournal {
+
+    /** Its configuration: {@code etc/daz.sql.journal.cfg}. */
+    static final String PID = "daz.sql.journal";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalJournal.class);
 
@@ -25,7 +30,7 @@ public class LocalJournal {
     private final JournalSettings settings;
 
     @Activate
-    public LocalJournal(LoggerConfiguration config, BundleContext context) throws IOException {
+    public LocalJournal(JournalConfiguration config, BundleContext context) throws IOException {
         this(settingsOf(config, context.getProperty("daz.home")));
     }
 
@@ -46,7 +51,7 @@ public class LocalJournal {
 
     /** The journal folder and fsync settings are fixed while the journal is open; they apply on restart. */
     @Modified
-    void modified(LoggerConfiguration config, BundleContext context) {
+    void modified(JournalConfiguration config, BundleContext context) {
         JournalSettings wanted = settingsOf(config, context.getProperty("daz.home"));
         if (!wanted.equals(settings)) {
             LOG.info("Journal settings changed ({}); they apply when daz.sql restarts", wanted);
@@ -63,7 +68,7 @@ public class LocalJournal {
         return journal;
     }
 
-    static JournalSettings settingsOf(LoggerConfiguration config, String home) {
+    static JournalSettings settingsOf(JournalConfiguration config, String home) {
         Path directory = config.journal_dir() == null || config.journal_dir().isBlank()
                 ? Path.of(home == null || home.isBlank() ? "." : home, "data", "journal")
                 : Path.of(config.journal_dir());

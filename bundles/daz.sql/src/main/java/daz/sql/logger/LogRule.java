@@ -1,6 +1,7 @@
 package daz.sql.logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import daz.api.cytube.ChatHtml;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -74,7 +75,7 @@ record LogRule(String text, String pattern, String schema, String table, List<St
                 }
                 value = EventFacts.text(node);
             }
-            return value == null ? null : clean(unescape ? HtmlText.unescape(value) : value);
+            return value == null ? null : clean(unescape ? ChatHtml.unescape(value) : value);
         }
 
         /** The field name if this path is one top-level field, else {@code null}. */

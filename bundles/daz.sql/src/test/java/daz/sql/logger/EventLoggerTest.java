@@ -142,4 +142,14 @@ class EventLoggerTest {
         assertThat(records).hasSize(1);
         assertThat(records.get(0).rows().get(0).values()).containsExactly("lobby", "7");
     }
+
+    @Test
+    void journalAndWriterKeysLeftInTheLoggersFileAreNamedWithTheirNewFile() {
+        assertThat(EventLogger.movedKeys(Map.of("rules", "x", "journal.dir", "/j", "retry.max.ms", 10L)))
+                .containsExactly(
+                        "journal.dir (now read from etc/daz.sql.journal.cfg)",
+                        "retry.max.ms (now read from etc/daz.sql.writer.cfg)");
+        assertThat(EventLogger.movedKeys(Map.of("rules", "x", "component.name", "daz.sql.logger.EventLogger")))
+                .isEmpty();
+    }
 }

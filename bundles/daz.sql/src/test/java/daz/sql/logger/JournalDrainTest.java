@@ -1,6 +1,7 @@
 package daz.sql.logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import daz.sql.journal.Journal;
 import daz.sql.journal.JournalSettings;
@@ -65,10 +66,9 @@ class JournalDrainTest {
     }
 
     private void awaitDrained() {
-        Deadline.await(
-                DEADLINE,
-                "the journal written up to " + journal.appendedPosition(),
-                () -> drain.status().committedPosition() == journal.appendedPosition());
+        await("the journal written up to " + journal.appendedPosition())
+                .atMost(DEADLINE)
+                .until(() -> drain.status().committedPosition() == journal.appendedPosition());
     }
 
     private void chat(String channel, String user, String msg, long time) {
@@ -197,10 +197,9 @@ class JournalDrainTest {
             chat("lobby", "u", "while down " + i, 10_000 + i);
             logger.handle(events.cytube("lobby", "userLeave", "{\"name\":\"u" + i + "\"}"));
         }
-        Deadline.await(
-                DEADLINE,
-                "the writer to report the failure",
-                () -> drain.status().state() == DrainStatus.State.RETRYING
+        await("the writer to report the failure")
+                .atMost(DEADLINE)
+                .until(() -> drain.status().state() == DrainStatus.State.RETRYING
                         && drain.status().lastError().orElse("").contains("refused"));
         db.setDown(false);
         awaitDrained();
@@ -214,10 +213,9 @@ class JournalDrainTest {
         db.execute("DROP SCHEMA daz_sql CASCADE");
         chat("lobby", "early", "before the migrations", 1);
         startDrain();
-        Deadline.await(
-                DEADLINE,
-                "the writer waiting for the schema",
-                () -> drain.status().state() == DrainStatus.State.WAITING_FOR_SCHEMA);
+        await("the writer waiting for the schema")
+                .atMost(DEADLINE)
+                .until(() -> drain.status().state() == DrainStatus.State.WAITING_FOR_SCHEMA);
         db.resetSchema();
         awaitDrained();
         assertThat(db.count("SELECT count(*) FROM daz_sql.chat_log")).isEqualTo(1);
@@ -260,10 +258,9 @@ class JournalDrainTest {
                 java.util.Optional.empty(),
                 true));
         startDrain();
-        Deadline.await(
-                DEADLINE,
-                "the writer to wait for the table",
-                () -> drain.status().lastError().orElse("").contains("not there yet"));
+        await("the writer to wait for the table")
+                .atMost(DEADLINE)
+                .until(() -> drain.status().lastError().orElse("").contains("not there yet"));
         db.execute("CREATE SCHEMA daz_late");
         db.execute("CREATE TABLE daz_late.notes (body text)");
         awaitDrained();
@@ -277,10 +274,10 @@ class JournalDrainTest {
                 "FATAL: no connection\n  Detail: jdbc:postgresql://db/daz?user=bot&password=hunter2&ssl=true",
                 "08001",
                 new IllegalStateException("retry with password=s3cret failed"));
-        String text = JournalDrain.describe(error);
+        String text = SqlFailures.describe(error);
         assertThat(text).doesNotContain("hunter2", "s3cret", "\n").contains("[SQLState 08001]", "password=***");
-        assertThat(JournalDrain.isTransient(error)).isTrue();
-        assertThat(JournalDrain.isTransient(new SQLException("bad value", "22P02")))
+        assertThat(SqlFailures.isTransient(error)).isTrue();
+        assertThat(SqlFailures.isTransient(new SQLException("bad value", "22P02")))
                 .isFalse();
     }
 

@@ -223,13 +223,6 @@ class LogRulesTest {
     }
 
     @Test
-    void htmlEntitiesAreUnescaped() {
-        assertThat(HtmlText.unescape("&lt;b&gt; &amp;amp; &#39;q&#x27; &quot;x&quot; &bogus; & ;"))
-                .isEqualTo("<b> &amp; 'q' \"x\" &bogus; & ;");
-        assertThat(HtmlText.unescape("&#128512;")).isEqualTo("😀");
-    }
-
-    @Test
     void badPathsAreRefusedWhenParsed() {
         assertThatThrownBy(() -> LogRules.parse("a -> t(c=$.)")).hasMessageContaining("empty field");
         assertThatThrownBy(() -> LogRules.parse("a -> t(c=$[x])")).hasMessageContaining("not an index");

@@ -85,6 +85,11 @@ public final class TestDatabase implements DataSource {
         }
     }
 
+    /** Its JDBC URL, with the user in it. */
+    public String url() {
+        return target.getURL();
+    }
+
     public void execute(String sql) throws SQLException {
         try (Connection c = target.getConnection();
                 Statement s = c.createStatement()) {

@@ -8,15 +8,11 @@ import daz.itests.Await;
 import daz.itests.IntegrationDatabase;
 import daz.itests.RuntimeProcess;
 import daz.itests.TestBundles;
+import daz.itests.TestDatabase;
 import daz.itests.sql.logger.flood.ChatFlood;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,7 +45,7 @@ public class LoggerCrashIT {
         url = IntegrationDatabase.createFor(getClass());
         runtime.configure(
                 "daz.sql", "url = " + url, "password = " + LoggerTestSupport.PASSWORD, "connection.timeout.ms = 3000");
-        runtime.configure("daz.sql.logger", "retry.max.ms = 2000");
+        runtime.configure("daz.sql.writer", "retry.max.ms = 2000");
         TestBundles.build(
                 home.resolve("deploy"),
                 "daz.itests.flood",
@@ -130,12 +126,6 @@ public class LoggerCrashIT {
     }
 
     private long count(String sql) {
-        try (Connection c = DriverManager.getConnection(url);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (SQLException e) {
-            return -1; // not migrated yet
-        }
+        return TestDatabase.at(url).count(sql); // -1: not migrated yet
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.Assert.assertTrue;
 import daz.itests.Await;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -30,9 +32,12 @@ public class LoggerFaultIT extends LoggerTestSupport {
 
     @Test
     public void tenThousandLinesPublishedWhileTheDatabaseIsCutAreAllStoredExactlyOnce() throws Exception {
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+        // the test's server, wherever it is (DAZ_TEST_JDBC_URL, 127.0.0.1:5432 or the embedded one)
+        Matcher server = Pattern.compile("//([^:/]+):(\\d+)/").matcher(databaseUrl());
+        assertTrue(databaseUrl(), server.find());
+        try (TcpProxy proxy = new TcpProxy(server.group(1), Integer.parseInt(server.group(2)))) {
             // the pool goes through the proxy from now on (daz.sql migrated its schema directly at start)
-            configurePool(databaseUrl().replace(":5432/", ":" + proxy.port() + "/"));
+            configurePool(databaseUrl().replace(server.group(), "//127.0.0.1:" + proxy.port() + "/"));
             Await.until(Duration.ofSeconds(60), "the pool connected through the proxy", () -> proxy.accepted() > 0);
             chat("warmup", "probe", "through the proxy", 1, false);
             Await.until(

@@ -7,18 +7,14 @@ import daz.api.cytube.CytubeEvent;
 import daz.itests.Await;
 import daz.itests.DazTestSupport;
 import daz.itests.RuntimeProcess;
-import java.io.ByteArrayOutputStream;
+import daz.itests.TestDatabase;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -28,8 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.inject.Inject;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
 import org.ops4j.pax.exam.Option;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -54,16 +48,14 @@ public abstract class LoggerTestSupport extends DazTestSupport {
     protected EventBus bus;
 
     @Inject
-    protected CommandProcessor shell;
-
-    @Inject
     protected ConfigurationAdmin configAdmin;
 
     @Override
     protected Option[] testOptions() {
         // a fresh database gets a fresh journal too: what an earlier run journaled is not this run's
         RuntimeProcess.deleteTree(workDirectory(getClass()).resolve("data/journal"));
-        writeConfiguration(workDirectory(getClass()), "daz.sql.logger", loggerConfiguration());
+        // the journal writer retries soon after a database outage (etc/daz.sql.writer.cfg)
+        writeConfiguration(workDirectory(getClass()), "daz.sql.writer", "retry.max.ms = 2000");
         return new Option[0];
     }
 
@@ -106,11 +98,6 @@ public abstract class LoggerTestSupport extends DazTestSupport {
         });
     }
 
-    /** Lines of {@code etc/daz.sql.logger.cfg}. */
-    protected String[] loggerConfiguration() {
-        return new String[] {"retry.max.ms = 2000"};
-    }
-
     protected void publish(String channel, String name, String raw, boolean replayed) {
         bus.publish(
                 "cytube.event." + name,
@@ -142,15 +129,15 @@ public abstract class LoggerTestSupport extends DazTestSupport {
 
     /** What {@code daz:journal} prints. */
     protected String journalStatus() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CommandSession session = shell.createSession(System.in, print, print);
+        return shellOutput("daz:journal");
+    }
+
+    /** What a shell command prints (its result), or why it failed. */
+    protected String shellOutput(String command) {
         try {
-            return String.valueOf(session.execute("daz:journal"));
+            return shell(command);
         } catch (Exception e) {
-            return "daz:journal failed: " + e;
-        } finally {
-            session.close();
+            return command + " failed: " + e;
         }
     }
 
@@ -175,19 +162,12 @@ public abstract class LoggerTestSupport extends DazTestSupport {
     }
 
     protected Connection database() throws SQLException {
-        return DriverManager.getConnection(databaseUrl());
+        return TestDatabase.ofThisClass().connect();
     }
 
+    /** The first column of the query's first row in this class's database; -1 while there is none. */
     protected long count(String sql) {
-        try (Connection c = database();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            // the tables may not be there yet while daz.sql migrates: "not yet" to an await
-            return -1;
-        }
+        return TestDatabase.ofThisClass().count(sql);
     }
 
     /** No log file of this class (nor the test output) contains the configured password. */

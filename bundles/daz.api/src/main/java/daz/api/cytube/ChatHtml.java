@@ -1,17 +1,28 @@
-package daz.core;
+package daz.api.cytube;
 
 /**
- * Turns the HTML CyTube makes of a chat line back into plain text: tags (markup filters, link anchors) are removed
- * and character references decoded, once. The server escapes {@code < > &} (older servers also {@code " ' ( )}), so
- * every {@code <} left in its HTML opens a tag.
+ * The HTML CyTube makes of a chat line, back as text: {@link #toText} removes the tags (markup filters, link anchors)
+ * and decodes the character references, {@link #unescape} decodes the references only and keeps the tags. Each
+ * reference is decoded once. The server escapes {@code < > &} (older servers also {@code " ' ( )}), so every {@code <}
+ * left in its HTML opens a tag. One decoder for every bundle: daz.core makes {@link ChatMessage#text()} with it, the
+ * SQL logger its {@code text} column.
  */
-final class ChatHtml {
+public final class ChatHtml {
 
     private ChatHtml() {}
 
-    /** The plain text of a chat line's HTML. */
-    static String toText(String html) {
-        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+    /** The plain text of a chat line's HTML: tags removed, character references decoded. */
+    public static String toText(String html) {
+        return decode(html, true);
+    }
+
+    /** The HTML with its character references decoded and its tags kept as they are. */
+    public static String unescape(String html) {
+        return decode(html, false);
+    }
+
+    private static String decode(String html, boolean dropTags) {
+        if ((!dropTags || html.indexOf('<') < 0) && html.indexOf('&') < 0) {
             return html;
         }
         StringBuilder out = new StringBuilder(html.length());
@@ -19,7 +30,7 @@ final class ChatHtml {
         int i = 0;
         while (i < n) {
             char c = html.charAt(i);
-            if (c == '<') {
+            if (c == '<' && dropTags) {
                 int close = html.indexOf('>', i + 1);
                 if (close < 0) {
                     out.append(html, i, n);
@@ -44,7 +55,7 @@ final class ChatHtml {
             return start + 1;
         }
         String name = html.substring(start + 1, semicolon);
-        int code = -1;
+        int code;
         if (name.startsWith("#x") || name.startsWith("#X")) {
             code = parse(name.substring(2), 16);
         } else if (name.startsWith("#")) {

@@ -1,4 +1,4 @@
-package daz.core;
+package daz.api.cytube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,5 +42,13 @@ class ChatHtmlTest {
     void brokenReferencesAreLeftAlone() {
         assertThat(ChatHtml.toText("a & b &unknown; &#xZZ; &#0; &")).isEqualTo("a & b &unknown; &#xZZ; &#0; &");
         assertThat(ChatHtml.toText("unclosed <tag")).isEqualTo("unclosed <tag");
+    }
+
+    @Test
+    void unescapeDecodesTheReferencesAndKeepsTheTags() {
+        assertThat(ChatHtml.unescape("<em>&lt;b&gt;</em> &amp;amp; &#39;q&#x27; &quot;x&quot; &bogus; & ;"))
+                .isEqualTo("<em><b></em> &amp; 'q' \"x\" &bogus; & ;");
+        assertThat(ChatHtml.unescape("&#128512; plain")).isEqualTo("\ud83d\ude00 plain");
+        assertThat(ChatHtml.unescape("no references <b>here</b>")).isEqualTo("no references <b>here</b>");
     }
 }
