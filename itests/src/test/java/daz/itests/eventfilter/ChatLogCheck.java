@@ -1,8 +1,8 @@
 package daz.itests.eventfilter;
 
 import daz.itests.Await;
+import daz.itests.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,7 +56,7 @@ record ChatLogCheck(int relayed, int stored, int missing, int storedTwice) {
     /** The rows of the users in the channel, as "user\tmsg". */
     private static List<String> rows(String jdbcUrl, String channel, List<String> users, long since) {
         List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl);
+        try (Connection c = TestDatabase.at(jdbcUrl).connect();
                 PreparedStatement s = c.prepareStatement(
                         "SELECT username, msg FROM daz_sql.chat_log WHERE channel = ? AND username = ANY (?) AND time >= ?")) {
             s.setString(1, channel);

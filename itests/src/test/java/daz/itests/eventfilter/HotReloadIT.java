@@ -2,19 +2,18 @@ package daz.itests.eventfilter;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import daz.api.bus.EventHandler;
 import daz.api.command.CommandCatalog;
 import daz.api.cytube.ConnectionState.Phase;
 import daz.itests.Await;
 import daz.itests.PacedSender;
+import daz.itests.TestDatabase;
 import daz.itests.core.CytubeITSupport;
 import daz.itests.cytube.ChannelConfig;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.User;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,7 +67,7 @@ public class HotReloadIT extends CytubeITSupport {
                 "admins = hotuser",
                 "spam.commands = 1000000",
                 "command.timeout.seconds = " + TIMEOUT_SECONDS);
-        return new Option[] {systemProperty("daz.test.jdbc.url").value(databaseUrl())};
+        return new Option[0];
     }
 
     @Test
@@ -250,7 +249,7 @@ public class HotReloadIT extends CytubeITSupport {
     /** The texts of a user's lines in daz_sql.chat_log from {@code since} (epoch ms) on, in order. */
     private static List<String> storedLines(String channel, String username, long since) {
         List<String> lines = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(System.getProperty("daz.test.jdbc.url"));
+        try (Connection c = TestDatabase.ofThisClass().connect();
                 PreparedStatement s = c.prepareStatement("SELECT text FROM daz_sql.chat_log"
                         + " WHERE channel = ? AND username = ? AND time >= ? ORDER BY id")) {
             s.setString(1, channel);

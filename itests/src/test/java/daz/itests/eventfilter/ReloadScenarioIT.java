@@ -6,6 +6,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import daz.api.command.CommandCatalog;
 import daz.itests.Await;
 import daz.itests.TestBundles;
+import daz.itests.TestDatabase;
 import daz.itests.eventfilter.bench.BenchCommand;
 import daz.itests.trackers.TrackerITSupport;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public class ReloadScenarioIT extends TrackerITSupport {
             CommandTally commands = scenario.tally(Duration.ofSeconds(30));
             ChatLogCheck chat = ChatLogCheck.of(
                     traffic.relayedLines(),
-                    System.getProperty("daz.test.jdbc.url"),
+                    System.getProperty(TestDatabase.URL_PROPERTY),
                     "reload",
                     traffic.chatterNames(),
                     start,
