@@ -18,7 +18,6 @@ import daz.api.status.PluginStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,9 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Durable ({@code daz.durable=daz.eventfilter.commands}): while the EventFilter is updated or restarted, the bus
  * holds the chat lines for the next one, and this one answers the commands it took before it lets its bus go, so an
- * update loses no command. The next one may get those lines before every plugin's command is in its catalogue: a
- * line whose command is unknown in its first moments is kept ({@link StartupBacklog}) and runs when the command
- * registers.
+ * update loses no command.
  */
 @Component(
         service = {EventHandler.class, PluginHealth.class},
@@ -77,16 +74,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
     private final Duration timeout;
-    private final CommandRegistry catalog;
-    // guarded by this
-    private final StartupBacklog<Parked> backlog;
-    private final Runnable catalogChanged = this::catalogChanged;
-
-    /** A command line whose command was unknown when it came, and the channel it came in. */
-    private record Parked(ChannelState state, UserLine line) {}
-
-    /** Unknown command lines kept at most while the EventFilter starts. */
-    private static final int BACKLOG_MAX = 1_000;
 
     /**
      * @param bridge not used: the reference makes this handler start only once the {@link PluginBridge} has bridged
@@ -101,8 +88,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
             EventFilterConfiguration config) {
         this.bus = bus;
         this.timeout = Duration.ofSeconds(Math.max(1, config.command_timeout_seconds()));
-        this.catalog = catalog;
-        this.backlog = new StartupBacklog<>(System.currentTimeMillis(), timeout.toMillis(), BACKLOG_MAX);
         this.audit = new AuditLog(() -> Optional.ofNullable(database));
         this.dispatcher = new CommandDispatcher(
                 catalog,
@@ -115,7 +100,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
                         timeout,
                         Math.max(0, config.audit_args_max())),
                 System::currentTimeMillis);
-        catalog.addListener(catalogChanged);
         LOG.info("EventFilter active: prefix '{}'", catalog.prefix());
     }
 
@@ -126,7 +110,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
      */
     @Deactivate
     void deactivate() {
-        catalog.removeListener(catalogChanged);
         try {
             if (!dispatcher.awaitAnswered(timeout)) {
                 LOG.warn("EventFilter stopping: commands still unanswered after {} s", timeout.toSeconds());
@@ -153,11 +136,7 @@ public class CommandFilter implements EventHandler, PluginHealth {
         UserLine.of(cytube, state.get().botName()).ifPresent(line -> run(state.get(), line));
     }
 
-    /**
-     * Runs one line. Under the lock: the bus calls this handler one event at a time, and a command that registers
-     * runs the lines parked for it on the registering thread.
-     */
-    private synchronized void run(ChannelState state, UserLine line) {
+    private void run(ChannelState state, UserLine line) {
         Outcome outcome = dispatcher.handle(
                 state.channel(),
                 line.user(),
@@ -166,23 +145,6 @@ public class CommandFilter implements EventHandler, PluginHealth {
                 () -> state.user(line.user()).map(User::rank).orElse(Rank.GUEST));
         if (outcome == Outcome.DISPATCHED) {
             dispatched.incrementAndGet();
-        } else if (outcome == Outcome.UNKNOWN) {
-            // just started (an update of daz.eventfilter): the command may reach the catalogue a moment later
-            CommandLine.parse(catalog.prefix(), line.text())
-                    .ifPresent(parsed -> backlog.park(
-                            parsed.word().toLowerCase(Locale.ROOT),
-                            new Parked(state, line),
-                            System.currentTimeMillis()));
-        }
-    }
-
-    /** A command registered: the lines parked for it run now, in the order they came. */
-    private synchronized void catalogChanged() {
-        if (backlog.size() == 0) {
-            return;
-        }
-        for (Parked parked : backlog.release(word -> catalog.find(word).isPresent(), System.currentTimeMillis())) {
-            run(parked.state(), parked.line());
         }
     }
 

@@ -55,7 +55,6 @@ public class CommandRegistry implements CommandCatalog {
     private volatile Map<String, CommandInfo> lookup = Map.of();
     private volatile List<CommandInfo> sorted = List.of();
     private final UpdatingCommands updating;
-    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Database database;
 
@@ -123,22 +122,10 @@ public class CommandRegistry implements CommandCatalog {
         remove(reference);
     }
 
-    void add(Object key, List<CommandInfo> commands) {
-        synchronized (this) {
-            byService.put(key, commands);
-            rebuild();
-        }
+    synchronized void add(Object key, List<CommandInfo> commands) {
+        byService.put(key, commands);
+        rebuild();
         commands.forEach(c -> LOG.info("command registered: {}{} from {}", prefix, c.name(), c.bundle()));
-        listeners.forEach(Runnable::run);
-    }
-
-    /** {@code listener} runs after each command that registers (on the registering thread). */
-    void addListener(Runnable listener) {
-        listeners.add(listener);
-    }
-
-    void removeListener(Runnable listener) {
-        listeners.remove(listener);
     }
 
     synchronized void remove(Object key) {
