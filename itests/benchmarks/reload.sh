@@ -10,7 +10,9 @@
 # (after full collections).
 # Last line: reload: updates=<n> commands=<n> lost=<n> duplicated=<n> events_lost=<n> p99_ms=<n>
 #   update_to_live_p50_ms=<n> threads_delta=<n> classloaders_delta=<n> heap_delta_mb=<n>
-# Build first (mvn -B verify, or mvn -B install -DskipTests). Needs jcmd (a JDK) on the PATH.
+# Build first (mvn -B verify, or mvn -B install -DskipTests). Needs jcmd (a JDK) on the PATH. The runtime measured is
+# the daz.runtime zip of your local Maven repository: built with -Dmaven.repo.local=<dir>, run with
+# MAVEN_OPTS=-Dmaven.repo.local=<dir>, or a runtime of another build is measured.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
