@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -75,11 +76,17 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Starts {@code bin/daz --headless}, its console going to {@code <work>/<logName>}; does not wait. */
     public Run launch(String logName) {
+        return launch(logName, Map.of());
+    }
+
+    /** The same, with these environment variables set for {@code bin/daz} (e.g. {@code DAZ_CDS=off}). */
+    public Run launch(String logName, Map<String, String> environment) {
         Path log = work.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/daz").toString(), "--headless")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         try {
             long launched = System.currentTimeMillis();
             Run run = new Run(builder.start(), log, launched);
@@ -131,6 +138,11 @@ public final class RuntimeProcess implements AutoCloseable {
             this.process = process;
             this.console = console;
             this.launchedAtMillis = launchedAtMillis;
+        }
+
+        /** The JVM's process id ({@code bin/daz} execs java). */
+        public long pid() {
+            return process.pid();
         }
 
         /** Wall-clock time (epoch ms) just before the process was started. */

@@ -34,6 +34,9 @@ final class Launcher {
     }
 
     int run() throws IOException, BundleException, InterruptedException {
+        if (ClassDataArchive.isTraining()) {
+            ClassDataArchive.endWithTheBot();
+        }
         Map<String, String> properties = frameworkProperties();
         Files.createDirectories(home.resolve("data/log"));
         Files.createDirectories(home.resolve("deploy"));
@@ -62,6 +65,11 @@ final class Launcher {
         framework.getBundleContext().addFrameworkListener(event -> {
             if (event.getType() == FrameworkEvent.STARTED) {
                 reportStarted(framework);
+                if (ClassDataArchive.isTraining()) {
+                    stopWhenSettled(framework);
+                } else {
+                    ClassDataArchive.trainWhenSettled(home);
+                }
             }
         });
         Thread stopper = new Thread(
@@ -120,6 +128,22 @@ final class Launcher {
         ConsoleLog.info(String.format(
                 "Daz started: %d bundles, %d not active, %d ms after JVM start",
                 bundles.length, notActive, sinceJvmStart));
+    }
+
+    /** The class-data training run: its start loaded what a start loads; stop cleanly, so that the JVM writes it. */
+    private static void stopWhenSettled(Framework framework) {
+        Thread stopper = new Thread(
+                () -> {
+                    try {
+                        ClassDataArchive.awaitSettled();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    stop(framework);
+                },
+                "daz-runtime-cds");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     private static void stop(Framework framework) {

@@ -21,18 +21,26 @@ import org.slf4j.LoggerFactory;
  * wakes an idle worker to help.
  *
  * <p>Waking a parked thread takes tens of microseconds on a virtual machine, far longer than a handler that counts. So
- * one worker at a time holds the "responsive" token: it spins (yielding the CPU to anyone who wants it) for up to the
- * configured idle spin before parking, and keeps the token while it runs handlers known to be fast. Publishers then
- * only append to the run queue; they unpark a worker only when nobody holds the token. A handler that does not block
- * (under a millisecond per event, recently) and publishes to another handler makes its own worker take the token
- * instead of waking one: that worker runs the next handler as soon as the first returns (a command, its handler and
- * the reply stay on one warm thread). A worker about to run a
- * handler known to be slow, or whose run turned out slow, gives up the token and wakes another worker to take it.
+ * one worker at a time holds the "responsive" token: under sustained load it spins (yielding the CPU to anyone who
+ * wants it) for up to the configured idle spin before parking, and keeps the token while it runs handlers known to be
+ * fast. Publishers then only append to the run queue; they unpark a worker only when nobody holds the token. A handler
+ * that does not block (under a millisecond per event, recently) and publishes to another handler makes its own worker
+ * take the token instead of waking one: that worker runs the next handler as soon as the first returns (a command, its
+ * handler and the reply stay on one warm thread). A worker about to run a handler known to be slow, or whose run
+ * turned out slow, gives up the token and wakes another worker to take it.
+ *
+ * <p>Spinning pays only when work comes back within the spin. The token holder times each of its idle periods and
+ * spins only after {@link #SPIN_AFTER} of them in a row were shorter than the spin; a longer one stops it. At chat
+ * rates (events tens of milliseconds apart) a spin would be wasted nearly every time, so the worker parks at once; at
+ * the bus benchmark's rates it spins as before.
  */
 final class WorkerPool {
 
     /** Events a worker hands to one handler before it lets the next handler in the run queue have a turn. */
     static final int BATCH = 256;
+
+    /** Idle periods in a row, each ended by work within the idle spin, after which the token holder spins. */
+    static final int SPIN_AFTER = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     private static final long JOIN_MILLIS = 5_000;
@@ -47,6 +55,9 @@ final class WorkerPool {
 
     private final List<Worker> workers = new ArrayList<>(); // guarded by this
     private volatile long spinNanos;
+    /** The token holder's recent idle periods shorter than the spin (see {@link #SPIN_AFTER}); updated by it only. */
+    private volatile int shortIdles;
+
     private volatile boolean shutdown;
     private int started; // guarded by this
 
@@ -74,15 +85,14 @@ final class WorkerPool {
             self.holdsToken = true;
             return;
         }
-        Worker worker = idle.pollFirst();
-        if (worker != null) {
-            LockSupport.unpark(worker.thread);
-        }
+        wakeHelper();
     }
 
     private void wakeHelper() {
         Worker worker = idle.pollFirst();
         if (worker != null) {
+            // when the work came, for its idle timing: how long the wake itself takes must not count against spinning
+            worker.wokenAt = System.nanoTime();
             LockSupport.unpark(worker.thread);
         }
     }
@@ -165,6 +175,12 @@ final class WorkerPool {
         private boolean holdsToken;
         /** Runs a handler that does not block for long (read and written by this worker's thread only). */
         private boolean inFastHandler;
+        /** Went idle holding the token, at {@link #idleSince}: the next work it finds ends a timed idle period. */
+        private boolean timingIdle;
+
+        private long idleSince;
+        /** When a publisher or another worker last unparked it for work. */
+        private volatile long wokenAt;
 
         Worker(String name) {
             this.thread = new Thread(this, name);
@@ -182,14 +198,24 @@ final class WorkerPool {
                 while (!stopping()) {
                     HandlerSubscription subscription = runQueue.poll();
                     if (subscription != null) {
+                        if (timingIdle) {
+                            idleEnded();
+                        }
                         run(subscription);
                     } else if (!holdsToken && !(holdsToken = responsive.compareAndSet(false, true))) {
+                        timingIdle = false; // another worker is the responsive one: its idle periods count
                         park();
-                    } else if (!spinForWork()) {
-                        releaseToken();
-                        // A publisher may have seen the token just before we dropped it, and not woken anyone.
-                        if (runQueue.isEmpty()) {
-                            park();
+                    } else {
+                        if (!timingIdle) {
+                            timingIdle = true;
+                            idleSince = System.nanoTime();
+                        }
+                        if (shortIdles < SPIN_AFTER || !spinForWork()) {
+                            releaseToken();
+                            // A publisher may have seen the token just before we dropped it, and not woken anyone.
+                            if (runQueue.isEmpty()) {
+                                park();
+                            }
                         }
                     }
                 }
@@ -248,6 +274,18 @@ final class WorkerPool {
                     runQueue.offer(subscription);
                 }
             }
+        }
+
+        /**
+         * Counts the idle period just ended towards spinning, or away from it. It ended when the work came: when this
+         * worker was unparked for it, or now if it found the work by itself (spinning, or before it parked).
+         */
+        private void idleEnded() {
+            timingIdle = false;
+            long woken = wokenAt;
+            long end = woken - idleSince > 0 ? woken : System.nanoTime();
+            int count = shortIdles;
+            shortIdles = end - idleSince < spinNanos ? Math.min(count + 1, SPIN_AFTER) : 0;
         }
 
         private void handOverToken() {

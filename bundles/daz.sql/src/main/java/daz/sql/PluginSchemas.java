@@ -19,9 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -138,23 +135,24 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         String schema = Migrations.schemaOf(name);
         try {
             SchemaState prepared = prepare(name, schema);
-            ClassLoader loader = bundle.adapt(BundleWiring.class).getClassLoader();
-            var flyway = Flyway.configure(loader)
-                    // logged in as the plugin's role: its scripts can do no more than its statements
-                    .dataSource(prepared.role() == null ? pool.unpooledDataSource() : pools.unpooled(prepared.role()))
-                    .schemas(schema)
-                    .defaultSchema(schema)
-                    .createSchemas(false)
-                    .table(Migrations.HISTORY_TABLE)
-                    .locations("classpath:" + folder);
-            MigrateResult result = flyway.load().migrate();
-            LOG.info(
-                    "Plugin {}: schema {} at version {} ({} migrations applied)",
-                    name,
-                    schema,
-                    // Flyway names no target version when there was nothing to apply
-                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-                    result.migrationsExecuted);
+            DataSource checked = prepared.source() != null ? prepared.source() : pool.dataSource();
+            MigrationScripts.Version current = MigrationScripts.upToDate(bundle, folder, checked, schema);
+            if (current != null) {
+                // nearly every start: the history holds every script the bundle carries, and Flyway is not loaded
+                LOG.info("Plugin {}: schema {} at version {} (up to date)", name, schema, current);
+            } else {
+                ClassLoader loader = bundle.adapt(BundleWiring.class).getClassLoader();
+                // logged in as the plugin's role: its scripts can do no more than its statements
+                DataSource source =
+                        prepared.role() == null ? pool.unpooledDataSource() : pools.unpooled(prepared.role());
+                FlywayMigration.Outcome outcome = FlywayMigration.migrate(loader, source, schema, folder);
+                LOG.info(
+                        "Plugin {}: schema {} at version {} ({} migrations applied)",
+                        name,
+                        schema,
+                        outcome.version(),
+                        outcome.applied());
+            }
             record(bundle, prepared);
             databaseAnswered = true;
         } catch (RuntimeException | SQLException e) {
@@ -276,8 +274,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
             return Optional.empty();
         }
         try {
-            MigrationVersion carried = MigrationScripts.latestVersion(bundle, tracker.getObject(bundle));
-            if (carried == null || !MigrationScripts.applied(pool.dataSource(), schema, carried)) {
+            if (MigrationScripts.upToDate(bundle, tracker.getObject(bundle), pool.dataSource(), schema) == null) {
                 return Optional.empty();
             }
             state = prepare(symbolicName, schema);

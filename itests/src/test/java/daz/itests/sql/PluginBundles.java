@@ -50,15 +50,21 @@ final class PluginBundles {
      * handed to the framework as the system property named by its symbolic name.
      */
     static Option withMigrations(Class<?> testClass, String symbolicName, Map<String, String> scripts) {
+        return withMigrations(testClass, symbolicName, "1.0.0", symbolicName, scripts);
+    }
+
+    /** The same, of a given version, its path in the system property {@code property}. */
+    static Option withMigrations(
+            Class<?> testClass, String symbolicName, String version, String property, Map<String, String> scripts) {
         Map<String, String> resources = new TreeMap<>();
         scripts.forEach((name, sql) -> resources.put("db/migration/" + name, sql));
         Path jar = TestBundles.build(
                 DazTestSupport.workDirectory(testClass).resolve("plugins"),
                 symbolicName,
-                "1.0.0",
+                version,
                 Map.of(Migrations.HEADER, "db/migration"),
                 resources);
-        return CoreOptions.systemProperty(symbolicName).value(jar.toString());
+        return CoreOptions.systemProperty(property).value(jar.toString());
     }
 
     /** Waits until daz.sql says the plugin's schema is in {@code state}. */

@@ -14,6 +14,8 @@ import daz.api.sql.SqlResult;
 import daz.api.sql.SqlStatement;
 import daz.api.status.PluginStatus;
 import daz.itests.DazTestSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,9 @@ public class PluginSchemasIT extends DazTestSupport {
     private static final String NOTES = "daz.plugin.notes";
     private static final String SNOOP = "daz.plugin.snoop";
     private static final String BROKEN = "daz.plugin.broken";
+    private static final String EVOLVING = "daz.plugin.evolving";
+    private static final String V1 = "CREATE TABLE items (id bigserial PRIMARY KEY, name text);";
+    private static final String V2 = "ALTER TABLE items ADD COLUMN price numeric;";
 
     @Inject
     EventBus bus;
@@ -57,7 +62,16 @@ public class PluginSchemasIT extends DazTestSupport {
                             "V2__author.sql",
                             "ALTER TABLE notes ADD COLUMN author text;")),
             PluginBundles.withMigrations(getClass(), SNOOP, Map.of("V1__snoop.sql", "CREATE TABLE seen (name text);")),
-            PluginBundles.withMigrations(getClass(), BROKEN, Map.of("V1__broken.sql", "CREATE TABLE oops (;"))
+            PluginBundles.withMigrations(getClass(), BROKEN, Map.of("V1__broken.sql", "CREATE TABLE oops (;")),
+            PluginBundles.withMigrations(getClass(), EVOLVING, Map.of("V1__items.sql", V1)),
+            PluginBundles.withMigrations(
+                    getClass(), EVOLVING, "1.1.0", EVOLVING + ".2", Map.of("V1__items.sql", V1, "V2__price.sql", V2)),
+            PluginBundles.withMigrations(
+                    getClass(),
+                    EVOLVING,
+                    "1.1.1",
+                    EVOLVING + ".edited",
+                    Map.of("V1__items.sql", V1, "V2__price.sql", V2 + " -- edited after it was applied"))
         };
     }
 
@@ -124,6 +138,37 @@ public class PluginSchemasIT extends DazTestSupport {
         } catch (DatabaseException expected) {
             assertTrue(expected.getMessage(), expected.getMessage().contains("migration"));
         }
+        assertEquals(1L, databaseOf(NOTES).query("SELECT 1 AS one").get(0).get("one"));
+    }
+
+    /**
+     * A restart with nothing new is served from the history check alone (no Flyway); a new script is applied; a script
+     * edited after it was applied fails the plugin, as Flyway's validation always did.
+     */
+    @Test
+    public void aNewScriptIsAppliedARestartFindsItDoneAndAnEditedOneFailsThePlugin() throws Exception {
+        Bundle evolving = plugin(EVOLVING);
+        assertEquals(PluginStatus.State.RUNNING, statusOf(EVOLVING).state());
+
+        evolving.update(Files.newInputStream(Path.of(System.getProperty(EVOLVING + ".2"))));
+        assertEquals(PluginStatus.State.RUNNING, statusOf(EVOLVING).state());
+        Database database = PluginBundles.database(evolving);
+        assertEquals(
+                List.of(Map.of("version", "1"), Map.of("version", "2")),
+                database.query("SELECT version FROM flyway_history WHERE success ORDER BY installed_rank"));
+
+        evolving.stop();
+        evolving.start();
+        assertEquals(PluginStatus.State.RUNNING, statusOf(EVOLVING).state());
+        database = PluginBundles.database(evolving);
+        database.execute("INSERT INTO items (name, price) VALUES (?, ?)", "tea", 2);
+        assertEquals(
+                1L, database.query("SELECT count(*) AS n FROM items").get(0).get("n"));
+
+        evolving.update(Files.newInputStream(Path.of(System.getProperty(EVOLVING + ".edited"))));
+        PluginStatus edited = statusOf(EVOLVING);
+        assertEquals(PluginStatus.State.FAILED, edited.state());
+        assertTrue(edited.lastError().orElse(""), edited.lastError().orElse("").contains("checksum"));
         assertEquals(1L, databaseOf(NOTES).query("SELECT 1 AS one").get(0).get("one"));
     }
 

@@ -43,6 +43,11 @@ final class JournalDrain {
     private static final long LINGER_BYTES = 256 << 10;
 
     private static final long LINGER_MILLIS = 20;
+    /**
+     * How long the writer sleeps with nothing to write: it is woken by the journal as soon as a record is durable (or
+     * by its stop), so at rest it wakes only this seldom (it asked five times a second before).
+     */
+    private static final long IDLE_WAIT_SECONDS = 60;
 
     static final long MISSING_TABLE_GRACE_MILLIS = 60_000;
 
@@ -159,7 +164,7 @@ final class JournalDrain {
                     }
                     long limit = journal.durablePosition();
                     if (reader.position() >= limit) {
-                        journal.awaitDurable(reader.position(), 200, TimeUnit.MILLISECONDS);
+                        journal.awaitDurable(reader.position(), IDLE_WAIT_SECONDS, TimeUnit.SECONDS);
                         continue;
                     }
                     if (limit - reader.position() < LINGER_BYTES) {

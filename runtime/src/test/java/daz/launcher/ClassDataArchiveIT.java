@@ -1,0 +1,112 @@
+package daz.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class-data archive survives a crash: the first run of a fresh unzip has it written while it runs (by a
+ * training run beside it), so after a {@code kill -9} of that run the next start maps its classes from it. (No
+ * database: {@code daz.sql.embedded=false} keeps the embedded PostgreSQL out of a test about the JVM.)
+ */
+class ClassDataArchiveIT {
+
+    @TempDir
+    Path folder;
+
+    private Process daz;
+
+    @AfterEach
+    void kill() throws Exception {
+        if (daz != null && daz.isAlive()) {
+            daz.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRunKilledAfterItsStartLeavesTheArchiveTheNextStartMaps() throws Exception {
+        Process unzip = new ProcessBuilder("unzip", "-q", System.getProperty("daz.zip"), "-d", folder.toString())
+                .inheritIO()
+                .start();
+        assertThat(unzip.waitFor()).isZero();
+        Path home = folder.resolve("daz");
+
+        Path first = folder.resolve("first.log");
+        daz = launch(home, first, "-Ddaz.sql.embedded=false");
+        await(
+                Duration.ofSeconds(90),
+                "the archive written while running",
+                first,
+                () -> read(first).contains("Class-data archive written"));
+        daz.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        List<Path> archives = cds(home);
+        assertThat(archives).hasSize(1);
+        assertThat(archives.get(0).getFileName().toString()).endsWith(".jsa");
+        assertThat(Files.size(archives.get(0))).isGreaterThan(1 << 20);
+
+        Path second = folder.resolve("second.log");
+        Path classes = folder.resolve("classes.log");
+        daz = launch(home, second, "-Ddaz.sql.embedded=false -Xlog:class+load:file=" + classes);
+        await(
+                Duration.ofSeconds(90),
+                "the second start",
+                second,
+                () -> read(second).contains("Daz started:"));
+        String loaded = read(classes);
+        long fromArchive = loaded.lines()
+                .filter(l -> l.contains("shared objects file (top)"))
+                .count();
+        long bundleClasses = loaded.lines()
+                .filter(l -> l.contains("shared objects file (top)") && l.contains(" daz."))
+                .count();
+        assertThat(fromArchive).as("classes mapped from the run's own archive").isGreaterThan(1_000);
+        assertThat(bundleClasses).as("Daz's bundle classes among them").isGreaterThan(50);
+        assertThat(read(second)).doesNotContain("Class-data archive written");
+    }
+
+    private static Process launch(Path home, Path console, String javaOptions) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/daz").toString(), "--headless")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(console.toFile());
+        builder.environment().put("JAVA_OPTS", javaOptions);
+        return builder.start();
+    }
+
+    private static List<Path> cds(Path home) throws IOException {
+        try (Stream<Path> files = Files.list(home.resolve("data/cds"))) {
+            return files.toList();
+        }
+    }
+
+    private void await(Duration timeout, String what, Path console, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline || !daz.isAlive()) {
+                throw new AssertionError("waited " + timeout + " for " + what + "; console:\n" + read(console));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
