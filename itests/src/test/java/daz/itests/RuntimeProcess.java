@@ -164,11 +164,6 @@ public final class RuntimeProcess implements AutoCloseable {
             });
         }
 
-        /** The JVM's process id (bin/daz execs java). */
-        public long pid() {
-            return process.pid();
-        }
-
         /** Resident memory of the JVM (bin/daz execs java, so this is its pid), in MiB. */
         public long rssMb() {
             for (String line : read(Path.of("/proc", Long.toString(process.pid()), "status"))
