@@ -2,7 +2,6 @@ package daz.eventfilter;
 
 import daz.api.bus.NoResponderException;
 import daz.api.bus.RequestTimeoutException;
-import daz.api.command.CommandCatalog;
 import daz.api.command.CommandInfo;
 import daz.api.command.CommandOrigin;
 import daz.api.command.CommandReply;
@@ -20,6 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The command rules, apart from OSGi: parse, look up, spam limit, rank, cooldown, dispatch, answer where asked, audit.
  * A refused caller hears one short answer per refusal, not one per attempt.
+ *
+ * <p>A command whose plugin is being updated ({@link CommandRegistry#isUpdating}) is dispatched as any other: the bus
+ * holds the request for the plugin's durable handler and the plugin answers it when it is back. If it is not back
+ * within the command timeout, the caller hears once that the command is being updated; never silence.
  */
 final class CommandDispatcher {
 
@@ -42,7 +45,7 @@ final class CommandDispatcher {
     /** Settings of the rules. */
     record Limits(int spamCommands, Duration spamWindow, Duration refusalSilence, Duration timeout, int auditArgsMax) {}
 
-    private final CommandCatalog catalog;
+    private final CommandRegistry catalog;
     private final Transport transport;
     private final Audit audit;
     private final Limits limits;
@@ -50,8 +53,9 @@ final class CommandDispatcher {
     private final SlidingWindowLimiter spam;
     private final ExpiringKeys cooldowns = new ExpiringKeys();
     private final ExpiringKeys notices = new ExpiringKeys();
+    private final InFlight inFlight = new InFlight();
 
-    CommandDispatcher(CommandCatalog catalog, Transport transport, Audit audit, Limits limits, LongSupplier clock) {
+    CommandDispatcher(CommandRegistry catalog, Transport transport, Audit audit, Limits limits, LongSupplier clock) {
         this.catalog = catalog;
         this.transport = transport;
         this.audit = audit;
@@ -73,7 +77,7 @@ final class CommandDispatcher {
             return Outcome.IGNORED;
         }
         CommandLine line = parsed.get();
-        Optional<CommandInfo> found = catalog.find(line.word());
+        Optional<CommandInfo> found = catalog.find(line.word()).or(() -> catalog.findUpdating(line.word()));
         if (found.isEmpty()) {
             return Outcome.UNKNOWN;
         }
@@ -125,7 +129,9 @@ final class CommandDispatcher {
         CommandRequest request =
                 new CommandRequest(channel, user, callerRank, admin, command.name(), line.word(), args, origin);
         long started = System.nanoTime();
+        boolean updating = catalog.isUpdating(command.name());
         CompletionStage<Object> reply;
+        inFlight.started();
         try {
             reply = transport.request(daz.api.command.Command.TOPIC_PREFIX + command.name(), request, limits.timeout());
         } catch (RuntimeException e) {
@@ -136,42 +142,82 @@ final class CommandDispatcher {
                     channel,
                     e.toString());
             record(now, channel, user, origin, command, args, "failed", -1);
+            inFlight.finished();
             return Outcome.DISPATCHED;
         }
         reply.whenComplete((payload, failure) -> {
-            long latency = (System.nanoTime() - started) / 1_000_000;
-            if (failure == null) {
-                String answer = textOf(payload);
-                if (!answer.isBlank()) {
-                    transport.say(channel, origin, user, answer);
-                }
-                record(now, channel, user, origin, command, args, "ok", latency);
-                return;
-            }
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof NoResponderException) {
-                record(now, channel, user, origin, command, args, "gone", latency);
-            } else if (cause instanceof RequestTimeoutException) {
-                LOG.warn("command {} from {} in {} timed out", command.name(), user, channel);
-                refuse(channel, user, origin, catalog.prefix() + command.name() + " did not answer in time.");
-                record(now, channel, user, origin, command, args, "timeout", latency);
-            } else if (schemaNotReady(cause)) {
-                // the plugin's schema is still being migrated (first start, or the database was away): not a fault
-                LOG.info("command {} from {} in {}: {}", command.name(), user, channel, cause.getMessage());
-                refuse(
-                        channel,
-                        user,
-                        origin,
-                        catalog.prefix() + command.name() + " is getting ready; try again in a moment.");
-                record(now, channel, user, origin, command, args, "not ready", latency);
-            } else {
-                LOG.warn("command {} from {} in {} failed: {}", command.name(), user, channel, cause.toString());
-                refuse(channel, user, origin, catalog.prefix() + command.name() + " failed.");
-                record(now, channel, user, origin, command, args, "failed", latency);
+            try {
+                answer(new Asked(channel, user, origin, command, args, now), started, updating, payload, failure);
+            } finally {
+                inFlight.finished();
             }
         });
         return Outcome.DISPATCHED;
+    }
+
+    /** A command dispatched: who asked it where, and when (the dispatcher's clock). */
+    private record Asked(
+            String channel, String user, CommandOrigin origin, CommandInfo command, String args, long now) {}
+
+    /** Says the reply, or what became of the request, and audits it. */
+    private void answer(Asked asked, long started, boolean updating, Object payload, Throwable failure) {
+        String channel = asked.channel();
+        String user = asked.user();
+        CommandOrigin origin = asked.origin();
+        CommandInfo command = asked.command();
+        String args = asked.args();
+        long now = asked.now();
+        long latency = (System.nanoTime() - started) / 1_000_000;
+        if (failure == null) {
+            String answer = textOf(payload);
+            if (!answer.isBlank()) {
+                transport.say(channel, origin, user, answer);
+            }
+            record(now, channel, user, origin, command, args, "ok", latency);
+            return;
+        }
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if ((cause instanceof NoResponderException || cause instanceof RequestTimeoutException)
+                && (updating || catalog.isUpdating(command.name()))) {
+            // its plugin went away for an update and was not back within the timeout (or the bus let go of it)
+            LOG.info("command {} from {} in {}: its plugin is being updated", command.name(), user, channel);
+            refuse(
+                    channel,
+                    user,
+                    origin,
+                    catalog.prefix() + command.name() + " is being updated; try again in a moment.");
+            record(now, channel, user, origin, command, args, "updating", latency);
+        } else if (cause instanceof NoResponderException) {
+            record(now, channel, user, origin, command, args, "gone", latency);
+        } else if (cause instanceof RequestTimeoutException) {
+            LOG.warn("command {} from {} in {} timed out", command.name(), user, channel);
+            refuse(channel, user, origin, catalog.prefix() + command.name() + " did not answer in time.");
+            record(now, channel, user, origin, command, args, "timeout", latency);
+        } else if (schemaNotReady(cause)) {
+            // the plugin's schema is still being migrated (first start, or the database was away): not a fault
+            LOG.info("command {} from {} in {}: {}", command.name(), user, channel, cause.getMessage());
+            refuse(
+                    channel,
+                    user,
+                    origin,
+                    catalog.prefix() + command.name() + " is getting ready; try again in a moment.");
+            record(now, channel, user, origin, command, args, "not ready", latency);
+        } else {
+            LOG.warn("command {} from {} in {} failed: {}", command.name(), user, channel, cause.toString());
+            refuse(channel, user, origin, catalog.prefix() + command.name() + " failed.");
+            record(now, channel, user, origin, command, args, "failed", latency);
+        }
+    }
+
+    /**
+     * Waits until every command dispatched so far is answered (or has failed), at most {@code timeout}: the EventFilter
+     * stops only once the commands it took from the channel are answered.
+     *
+     * @return whether none is left
+     */
+    boolean awaitAnswered(Duration timeout) throws InterruptedException {
+        return inFlight.awaitNone(timeout);
     }
 
     /** Whether the command failed because its plugin's schema is not migrated yet (the bus wraps what it threw). */

@@ -4,7 +4,6 @@ import daz.api.bus.Event;
 import daz.api.bus.EventBus;
 import daz.api.bus.EventHandler;
 import daz.api.bus.Subscription;
-import daz.api.command.CommandCatalog;
 import daz.api.command.CommandOrigin;
 import daz.api.command.CommandRequest;
 import daz.api.cytube.ChannelState;
@@ -36,16 +35,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes chat lines and PMs from the bus and turns those that are commands into {@code command.<name>} requests
  * ({@link CommandDispatcher} holds the rules). Ignores the join backlog, server whispers and the bot's own lines.
+ *
+ * <p>Durable ({@code daz.durable=daz.eventfilter.commands}): while the EventFilter is updated or restarted, the bus
+ * holds the chat lines for the next one, and this one answers the commands it took before it lets its bus go, so an
+ * update loses no command.
  */
 @Component(
         service = {EventHandler.class, PluginHealth.class},
         // active with its bundle: says so in the log, and its status counts from then, not from the first chat line
         immediate = true,
-        configurationPid = EventFilterConfiguration.PID)
+        configurationPid = EventFilterConfiguration.PID,
+        property = EventHandler.DURABLE + "=" + CommandFilter.DURABLE_NAME)
 @Subscription(topics = {"cytube.event.chatMsg", "cytube.event.pm"})
 public class CommandFilter implements EventHandler, PluginHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandFilter.class);
+
+    /** The durable name of the chat handler. */
+    static final String DURABLE_NAME = "daz.eventfilter.commands";
 
     private final EventBus bus;
 
@@ -66,10 +73,21 @@ public class CommandFilter implements EventHandler, PluginHealth {
     private final Instant started = Instant.now();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
+    private final Duration timeout;
 
+    /**
+     * @param bridge not used: the reference makes this handler start only once the {@link PluginBridge} has bridged
+     *     the plugins' commands that are there, so that after an update of the EventFilter no chat line held for it is
+     *     looked up in a catalogue that lacks them; and stop before the bridge, so that it can answer what it took
+     */
     @Activate
-    public CommandFilter(@Reference CommandCatalog catalog, @Reference EventBus bus, EventFilterConfiguration config) {
+    public CommandFilter(
+            @Reference CommandRegistry catalog,
+            @Reference EventBus bus,
+            @Reference(name = "bridge") PluginBridge bridge,
+            EventFilterConfiguration config) {
         this.bus = bus;
+        this.timeout = Duration.ofSeconds(Math.max(1, config.command_timeout_seconds()));
         this.audit = new AuditLog(() -> Optional.ofNullable(database));
         this.dispatcher = new CommandDispatcher(
                 catalog,
@@ -79,14 +97,26 @@ public class CommandFilter implements EventHandler, PluginHealth {
                         config.spam_commands(),
                         Duration.ofSeconds(Math.max(1, config.spam_window_seconds())),
                         Duration.ofSeconds(Math.max(0, config.refusal_silence_seconds())),
-                        Duration.ofSeconds(Math.max(1, config.command_timeout_seconds())),
+                        timeout,
                         Math.max(0, config.audit_args_max())),
                 System::currentTimeMillis);
         LOG.info("EventFilter active: prefix '{}'", catalog.prefix());
     }
 
+    /**
+     * The bus took this handler away first (it holds the next lines for the next one): the commands dispatched so far
+     * are answered, at most within the command timeout, while this bundle's bus and the bridged plugins are still
+     * there, so none is lost to the stop.
+     */
     @Deactivate
     void deactivate() {
+        try {
+            if (!dispatcher.awaitAnswered(timeout)) {
+                LOG.warn("EventFilter stopping: commands still unanswered after {} s", timeout.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         audit.close();
     }
 

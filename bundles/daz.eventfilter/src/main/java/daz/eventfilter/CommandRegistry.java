@@ -5,6 +5,7 @@ import daz.api.command.Command;
 import daz.api.command.CommandCatalog;
 import daz.api.command.CommandInfo;
 import daz.api.sql.Database;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
@@ -34,8 +36,13 @@ import org.slf4j.LoggerFactory;
  * (whiteboard): their service properties give aliases, rank, cooldown, description and usage. Those are the
  * {@link PluginBridge}'s handlers for plugins' {@link daz.api.command.CommandHandler} services, and older plugins' own
  * bus handlers. Only service references are tracked; the handlers themselves are reached through the bus.
+ *
+ * <p>A command whose last handler goes away stays known as updating ({@link UpdatingCommands}) for the command
+ * timeout: its plugin is being updated, and the bus holds the requests for its durable handler meanwhile.
  */
-@Component(service = CommandCatalog.class, configurationPid = EventFilterConfiguration.PID)
+@Component(
+        service = {CommandCatalog.class, CommandRegistry.class},
+        configurationPid = EventFilterConfiguration.PID)
 @Designate(ocd = EventFilterConfiguration.class)
 public class CommandRegistry implements CommandCatalog {
 
@@ -47,6 +54,7 @@ public class CommandRegistry implements CommandCatalog {
     private final Map<Object, List<CommandInfo>> byService = new LinkedHashMap<>();
     private volatile Map<String, CommandInfo> lookup = Map.of();
     private volatile List<CommandInfo> sorted = List.of();
+    private final UpdatingCommands updating;
 
     private volatile Database database;
 
@@ -54,10 +62,19 @@ public class CommandRegistry implements CommandCatalog {
 
     @Activate
     public CommandRegistry(EventFilterConfiguration config) {
-        this(config.prefix(), Arrays.asList(config.admins()));
+        this(
+                config.prefix(),
+                Arrays.asList(config.admins()),
+                Duration.ofSeconds(Math.max(1, config.command_timeout_seconds())),
+                System::currentTimeMillis);
     }
 
     CommandRegistry(String prefix, List<String> admins) {
+        this(prefix, admins, Duration.ofSeconds(10), System::currentTimeMillis);
+    }
+
+    CommandRegistry(String prefix, List<String> admins, Duration updatingWindow, LongSupplier clock) {
+        this.updating = new UpdatingCommands(updatingWindow, clock);
         this.prefix = prefix == null || prefix.isBlank() ? "!" : prefix.strip();
         this.admins = admins.stream()
                 .map(String::strip)
@@ -114,8 +131,20 @@ public class CommandRegistry implements CommandCatalog {
     synchronized void remove(Object key) {
         List<CommandInfo> gone = byService.remove(key);
         rebuild();
-        if (gone != null) {
-            gone.forEach(c -> LOG.info("command unregistered: {}{} from {}", prefix, c.name(), c.bundle()));
+        if (gone == null) {
+            return;
+        }
+        for (CommandInfo c : gone) {
+            if (lookup.containsKey(c.name())) {
+                LOG.info("command unregistered: {}{} from {}", prefix, c.name(), c.bundle());
+            } else {
+                updating.wentAway(c);
+                LOG.info(
+                        "command unregistered: {}{} from {}; its requests are held while it is updated",
+                        prefix,
+                        c.name(),
+                        c.bundle());
+            }
         }
     }
 
@@ -136,6 +165,7 @@ public class CommandRegistry implements CommandCatalog {
         }
         lookup = Map.copyOf(names);
         sorted = List.copyOf(byName.values());
+        updating.back(byName.keySet());
         mirror.changed();
     }
 
@@ -218,6 +248,19 @@ public class CommandRegistry implements CommandCatalog {
     @Override
     public Optional<CommandInfo> find(String nameOrAlias) {
         return Optional.ofNullable(lookup.get(nameOrAlias.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The command of that name or alias whose handler went away within the command timeout (its plugin is being
+     * updated); empty for one that is served, and for one nobody served lately.
+     */
+    Optional<CommandInfo> findUpdating(String nameOrAlias) {
+        return updating.find(nameOrAlias);
+    }
+
+    /** Whether the command of that name has no handler now because its plugin is being updated. */
+    boolean isUpdating(String name) {
+        return !lookup.containsKey(name) && updating.contains(name);
     }
 
     @Override

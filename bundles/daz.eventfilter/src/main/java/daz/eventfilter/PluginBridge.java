@@ -24,6 +24,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,16 +39,26 @@ import org.slf4j.LoggerFactory;
  * command's properties, which the {@link CommandRegistry} picks up like any command; {@link BridgedListener} on the
  * listener's {@code cytube.event.<name>} topics), so that every call goes through the bus (metrics, one queue per
  * handler) while no plugin holds the bus. What those calls do is each plugin's health ({@link ActivityBoard}).
+ *
+ * <p>A bridged command is durable ({@code daz.durable=daz.command.<name>}): while its plugin is updated, refreshed or
+ * restarted, or the EventFilter itself is, the bus holds the requests for it and hands them to the plugin's next
+ * handler of that name, which answers them. A bridged listener of a DS component is durable too
+ * ({@code daz.listener.<plugin>/<component name>}): the channel events of an update reach the next revision. Registered as a service of this class only so that the
+ * {@link CommandFilter} can wait for it.
  */
-@Component(
-        immediate = true,
-        service = {})
+@Component(immediate = true, service = PluginBridge.class)
 public class PluginBridge {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(PluginBridge.class);
 
     /** Service property of a bridged handler: the symbolic name of the plugin bundle it serves. */
     static final String PLUGIN = "daz.plugin";
+
+    /** The durable name of a bridged command's handler, followed by the command's name. */
+    static final String DURABLE_PREFIX = "daz.command.";
+
+    /** The durable name of a bridged channel listener, followed by its plugin and component names. */
+    static final String LISTENER_PREFIX = "daz.listener.";
 
     private static final Pattern NAME = Pattern.compile("[^\\s.*>]+");
 
@@ -135,6 +146,10 @@ public class PluginBridge {
         boolean replayed = Boolean.parseBoolean(String.valueOf(reference.getProperty(ChannelSubscription.REPLAYED)));
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(EventHandler.TOPICS, topics);
+        if (reference.getProperty(ComponentConstants.COMPONENT_NAME) instanceof String component) {
+            // held while the plugin is updated, for the same component of its next revision
+            properties.put(EventHandler.DURABLE, LISTENER_PREFIX + plugin + "/" + component);
+        }
         register(
                 reference,
                 plugin,
@@ -173,6 +188,7 @@ public class PluginBridge {
             }
         }
         properties.put(EventHandler.TOPICS, Command.TOPIC_PREFIX + name);
+        properties.put(EventHandler.DURABLE, DURABLE_PREFIX + name); // requests held while the plugin is updated
         register(reference, plugin, properties, activity -> new BridgedCommand(name, call, new BusReplies(), activity));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import daz.api.bus.EventHandler;
 import daz.api.bus.NoResponderException;
+import daz.api.bus.RequestTimeoutException;
 import daz.api.bus.ResponderException;
 import daz.api.command.Command;
 import daz.api.command.CommandOrigin;
@@ -33,10 +34,11 @@ class CommandDispatcherTest {
             r -> CompletableFuture.completedFuture(new CommandReply("reply to " + r.command()));
     private long now = 1_000_000;
     private CommandDispatcher dispatcher;
+    private CommandRegistry registry;
 
     @BeforeEach
     void setUp() {
-        CommandRegistry registry = new CommandRegistry("!", List.of("Boss"));
+        registry = new CommandRegistry("!", List.of("Boss"), Duration.ofSeconds(5), () -> now);
         registry.add("help", describe(Map.of(EventHandler.TOPICS, "command.help", Command.ALIASES, "h")));
         registry.add("skip", describe(Map.of(EventHandler.TOPICS, "command.skip", Command.MIN_RANK, 2)));
         registry.add("roll", describe(Map.of(EventHandler.TOPICS, "command.roll", Command.COOLDOWN, 30)));
@@ -193,6 +195,74 @@ class CommandDispatcherTest {
         chat("alice", "!help", 0);
         assertThat(said).isEmpty();
         assertThat(audit).extracting(AuditEntry::outcome).containsExactly("gone");
+    }
+
+    @Test
+    void aCommandAskedWhileItsPluginIsUpdatedIsSentAndAnsweredOnceWhenThePluginIsBack() {
+        CompletableFuture<Object> held = new CompletableFuture<>();
+        responder = r -> held;
+        registry.remove("help");
+        now += 1_000;
+        assertThat(chat("alice", "!h", 0)).isEqualTo(Outcome.DISPATCHED);
+        assertThat(requests)
+                .singleElement()
+                .satisfies(r -> assertThat(r.command()).isEqualTo("help"));
+        assertThat(said).isEmpty();
+
+        registry.add("help again", describe(Map.of(EventHandler.TOPICS, "command.help", Command.ALIASES, "h")));
+        held.complete(new CommandReply("the commands"));
+        assertThat(said).containsExactly(new Said(CommandOrigin.CHAT, "alice", "the commands"));
+        assertThat(audit).extracting(AuditEntry::outcome).containsExactly("ok");
+    }
+
+    @Test
+    void aCommandWhosePluginIsNotBackWithinTheTimeoutGetsOneClearAnswer() {
+        responder = r -> CompletableFuture.failedFuture(
+                new RequestTimeoutException("command.help", Duration.ofSeconds(5), "no reply"));
+        registry.remove("help");
+        chat("alice", "!help", 0);
+        assertThat(said)
+                .containsExactly(
+                        new Said(CommandOrigin.CHAT, "alice", "alice: !help is being updated; try again in a moment."));
+        assertThat(audit).extracting(AuditEntry::outcome).containsExactly("updating");
+    }
+
+    @Test
+    void aCommandWhoseHeldRequestsTheBusLetGoGetsTheSameAnswerByPm() {
+        responder = r -> CompletableFuture.failedFuture(new NoResponderException("command.help", "nobody"));
+        registry.remove("help");
+        dispatcher.handle("chan", "bob", "!help", CommandOrigin.PM, () -> 0);
+        assertThat(said)
+                .containsExactly(new Said(CommandOrigin.PM, "bob", "!help is being updated; try again in a moment."));
+    }
+
+    @Test
+    void aCommandGoneForLongerThanTheTimeoutIsUnknownAndSilent() {
+        registry.remove("help");
+        now += 5_000;
+        assertThat(chat("alice", "!help", 0)).isEqualTo(Outcome.UNKNOWN);
+        assertThat(requests).isEmpty();
+        assertThat(said).isEmpty();
+        assertThat(audit).isEmpty();
+    }
+
+    @Test
+    void aServedCommandThatTimesOutSaysItDidNotAnswerInTime() {
+        responder = r -> CompletableFuture.failedFuture(
+                new RequestTimeoutException("command.help", Duration.ofSeconds(5), "no reply"));
+        chat("alice", "!help", 0);
+        assertThat(said).containsExactly(new Said(CommandOrigin.CHAT, "alice", "alice: !help did not answer in time."));
+    }
+
+    @Test
+    void waitsForTheCommandsInFlightToBeAnswered() throws InterruptedException {
+        CompletableFuture<Object> pending = new CompletableFuture<>();
+        responder = r -> pending;
+        chat("alice", "!help", 0);
+        assertThat(dispatcher.awaitAnswered(Duration.ZERO)).isFalse();
+        pending.complete(new CommandReply("done"));
+        assertThat(dispatcher.awaitAnswered(Duration.ZERO)).isTrue();
+        assertThat(said).containsExactly(new Said(CommandOrigin.CHAT, "alice", "done"));
     }
 
     @Test

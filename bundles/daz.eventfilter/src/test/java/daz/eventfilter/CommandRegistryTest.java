@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import daz.api.bus.EventHandler;
 import daz.api.command.Command;
 import daz.api.command.CommandInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,44 @@ class CommandRegistryTest {
         registry.remove("s1");
         assertThat(registry.find("help")).isEmpty();
         assertThat(registry.commands()).isEmpty();
+    }
+
+    @Test
+    void aCommandWhoseLastHandlerWentAwayIsUpdatingByNameAndAliasForTheWindow() {
+        long[] now = {1_000};
+        CommandRegistry registry = new CommandRegistry("!", List.of(), Duration.ofSeconds(10), () -> now[0]);
+        registry.add("s1", describe(Map.of(EventHandler.TOPICS, "command.help", Command.ALIASES, "h")));
+        registry.remove("s1");
+        now[0] += 9_999;
+        assertThat(registry.find("help")).isEmpty();
+        assertThat(registry.findUpdating("HELP")).map(CommandInfo::name).contains("help");
+        assertThat(registry.findUpdating("h")).map(CommandInfo::name).contains("help");
+        assertThat(registry.isUpdating("help")).isTrue();
+        now[0] += 1;
+        assertThat(registry.findUpdating("help")).isEmpty();
+        assertThat(registry.isUpdating("help")).isFalse();
+    }
+
+    @Test
+    void aCommandWhoseHandlerIsBackIsNoLongerUpdating() {
+        CommandRegistry registry = new CommandRegistry("!", List.of(), Duration.ofSeconds(10), () -> 0);
+        registry.add("s1", describe(Map.of(EventHandler.TOPICS, "command.help")));
+        registry.remove("s1");
+        registry.add("s2", describe(Map.of(EventHandler.TOPICS, "command.help")));
+        assertThat(registry.isUpdating("help")).isFalse();
+        assertThat(registry.findUpdating("help")).isEmpty();
+        assertThat(registry.find("help")).isPresent();
+    }
+
+    @Test
+    void aCommandStillServedByAnotherHandlerOrNeverServedIsNotUpdating() {
+        CommandRegistry registry = new CommandRegistry("!", List.of(), Duration.ofSeconds(10), () -> 0);
+        registry.add("s1", describe(Map.of(EventHandler.TOPICS, "command.help")));
+        registry.add("s2", describe(Map.of(EventHandler.TOPICS, "command.help")));
+        registry.remove("s1");
+        assertThat(registry.isUpdating("help")).isFalse();
+        assertThat(registry.isUpdating("never")).isFalse();
+        assertThat(registry.findUpdating("never")).isEmpty();
     }
 
     @Test

@@ -115,6 +115,20 @@ public final class User {
         return standin.poll(path("/received"), since, Received::of, predicate, timeout, "user " + id + " to receive");
     }
 
+    /**
+     * The first event of {@code events} (comma-separated names) received at index {@code since} or later matching the
+     * predicate: the stand-in answers the long poll only for those, so a busy channel's other events do not wake it.
+     */
+    public Received awaitMessage(long since, String events, Predicate<Received> predicate, Duration timeout) {
+        return standin.poll(
+                path("/received?event=" + CytubeStandin.enc(events)),
+                since,
+                Received::of,
+                predicate,
+                timeout,
+                "user " + id + " to receive " + events);
+    }
+
     /** The first chatMsg from {@code username} whose (HTML-escaped) text matches. */
     public Received awaitChat(String username, Predicate<String> msg, Duration timeout) {
         return awaitMessage(

@@ -1,0 +1,217 @@
+package daz.itests.eventfilter;
+
+import daz.itests.cytube.CytubeStandin;
+import daz.itests.cytube.Received;
+import daz.itests.cytube.User;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The load of the reload scenario in a stand-in channel: users chatting at a steady total rate, and one user (an
+ * admin of the bot, so no cooldown holds it back) asking the bot a command by PM every period, the commands taken in
+ * turn from a list of {@link CommandKind}s; a probe ({@link #probe}) takes the next turn. PMs are answered by PM to the asker alone, so the asker's inbox holds
+ * exactly the answers to its commands ({@link AnswerInbox}). Scheduled at a fixed rate on threads of its own.
+ */
+public final class ReloadTraffic implements AutoCloseable {
+
+    private final String channel;
+    private final String bot;
+    private final List<User> chatters = new ArrayList<>();
+    private final User asker;
+    private final List<CommandKind> kinds;
+    private final int[] asked;
+    private final AtomicInteger lines = new AtomicInteger();
+    private final AtomicInteger commands = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+
+    private record Probe(CommandKind kind, CompletableFuture<Asked> asked) {}
+
+    // guarded by asked
+    private Probe pending;
+    // guarded by asked
+    private boolean started;
+    private final ScheduledExecutorService executor;
+
+    /**
+     * Joins {@code chatters} users ({@code chat1}, ...) and the asker to the channel (nothing is sent yet).
+     *
+     * @param askerName an admin of the bot
+     */
+    public ReloadTraffic(
+            CytubeStandin standin,
+            String channel,
+            String bot,
+            int chatters,
+            String askerName,
+            List<CommandKind> kinds) {
+        this.channel = channel;
+        this.bot = bot;
+        for (int i = 1; i <= chatters; i++) {
+            this.chatters.add(standin.user(channel, "chat" + i));
+        }
+        this.asker = standin.user(channel, askerName);
+        this.kinds = List.copyOf(kinds);
+        this.asked = new int[kinds.size()];
+        this.executor = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "reload-traffic");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts chatting ({@code linesPerSecond} in all, the users in turn) and asking, one command every period. */
+    public void start(int linesPerSecond, Duration commandPeriod) {
+        long lineNanos = 1_000_000_000L / Math.max(1, linesPerSecond);
+        executor.scheduleAtFixedRate(
+                () -> guarded(() -> {
+                    int n = lines.getAndIncrement();
+                    User user = chatters.get(n % chatters.size());
+                    user.chat("line " + n + " from " + user.name());
+                }),
+                0,
+                lineNanos,
+                TimeUnit.NANOSECONDS);
+        synchronized (asked) {
+            started = true;
+        }
+        executor.scheduleAtFixedRate(
+                () -> guarded(() -> {
+                    synchronized (asked) {
+                        // a probe waiting takes this command's turn: the asker keeps its period
+                        if (pending != null) {
+                            Probe probe = pending;
+                            pending = null;
+                            try {
+                                probe.asked().complete(send(probe.kind()));
+                            } catch (RuntimeException e) {
+                                probe.asked().completeExceptionally(e);
+                                throw e;
+                            }
+                        } else {
+                            send(kinds.get(commands.getAndIncrement() % kinds.size()));
+                        }
+                    }
+                }),
+                commandPeriod.toNanos() / 2,
+                commandPeriod.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    /** A failing send (the stand-in's answer) is counted, and the schedule goes on (it would stop at a throw). */
+    private void guarded(Runnable send) {
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            System.out.println("reload traffic: a send failed: " + e);
+        }
+    }
+
+    /** Sends that failed. */
+    public int failures() {
+        return failures.get();
+    }
+
+    /** One command asked: how many of its kind were asked before it, and when it was sent (epoch ms). */
+    public record Asked(int number, long sentAtMillis) {}
+
+    /**
+     * Asks one command of {@code kind} in the load's next turn (at once before the load started): a probe right after
+     * an update. Never two commands closer than the load's period, which keeps the asker under CyTube's flood limit
+     * (once a user's burst is used up, one line per 100 ms from the last one let through, as they arrive).
+     */
+    public CompletableFuture<Asked> probe(CommandKind kind) {
+        CompletableFuture<Asked> result = new CompletableFuture<>();
+        synchronized (asked) {
+            if (!started) {
+                result.complete(send(kind));
+            } else if (pending != null) {
+                result.completeExceptionally(new IllegalStateException("a probe is waiting already"));
+            } else {
+                pending = new Probe(kind, result);
+            }
+        }
+        return result;
+    }
+
+    /** Asks one command of {@code kind} now; the caller holds the lock. */
+    private Asked send(CommandKind kind) {
+        int number = asked[kinds.indexOf(kind)]++;
+        long at = System.currentTimeMillis();
+        asker.pm(bot, kind.ask().apply(number));
+        return new Asked(number, at);
+    }
+
+    /** Stops sending; what was sent stays counted. */
+    public void stop() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public List<CommandKind> kinds() {
+        return kinds;
+    }
+
+    public User asker() {
+        return asker;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    /** Commands asked so far, all kinds. */
+    public int asked() {
+        synchronized (asked) {
+            int sum = 0;
+            for (int n : asked) {
+                sum += n;
+            }
+            return sum;
+        }
+    }
+
+    /** Commands of one kind asked so far. */
+    public int asked(CommandKind kind) {
+        synchronized (asked) {
+            return asked[kinds.indexOf(kind)];
+        }
+    }
+
+    /** Chat lines sent so far (the server may have refused some: see {@link #relayedLines()}). */
+    public int linesSent() {
+        return lines.get();
+    }
+
+    /** The chatters' lines as the channel relayed them (to the first chatter), in order: "user\tmsg". */
+    public List<String> relayedLines() {
+        List<String> names = chatters.stream().map(User::name).toList();
+        return chatters.get(0).received("chatMsg").stream()
+                .filter(r -> names.contains(r.username()))
+                .map(ReloadTraffic::key)
+                .toList();
+    }
+
+    public List<String> chatterNames() {
+        return chatters.stream().map(User::name).toList();
+    }
+
+    static String key(Received r) {
+        return r.username() + "\t" + r.msg();
+    }
+}
