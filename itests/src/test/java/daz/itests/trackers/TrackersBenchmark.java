@@ -6,6 +6,7 @@ import daz.api.cytube.ChatMessage;
 import daz.api.cytube.CytubeEvent;
 import daz.api.cytube.OutgoingChat;
 import daz.itests.Await;
+import daz.itests.PacedSender;
 import daz.itests.TestDatabase;
 import daz.itests.core.EventRecorder;
 import daz.itests.cytube.User;
@@ -210,11 +211,11 @@ public class TrackersBenchmark extends TrackerITSupport {
         ServiceRegistration<EventHandler> registration =
                 context.registerService(EventHandler.class, stamps, properties);
         try {
-            for (int i = 0; i < ASKS; i++) {
-                int expected = i + 1;
-                asker.chat(line.of(i));
-                Await.until(ANSWER, "answer " + expected + " to !" + command, () -> stamps.answers() >= expected);
-                Await.poll(Duration.ofMillis(120), () -> false); // under the user's and the bot's flood limits
+            // one ask per 150 ms: under the user's and the bot's flood limits, and far apart for answers in ms
+            try (PacedSender asks =
+                    PacedSender.start("asks", ASKS, Duration.ofMillis(150), i -> asker.chat(line.of(i)))) {
+                asks.awaitDone(Duration.ofMillis(150).multipliedBy(ASKS).plus(ANSWER));
+                Await.until(ANSWER, ASKS + " answers to !" + command, () -> stamps.answers() >= ASKS);
             }
         } finally {
             registration.unregister();
