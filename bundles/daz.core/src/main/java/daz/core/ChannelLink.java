@@ -12,9 +12,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +21,12 @@ import org.slf4j.LoggerFactory;
  * (within the per-address limit), and when a {@link SocketIoSession} ends asks the {@link ReconnectScheduler} when to
  * try again. The link's state ({@link #current} and the scheduler) is confined to the link thread; sessions report to
  * it by queueing a task there. The link thread holds no lock, so its blocking discovery and connect never stall a
- * frame or a timer; {@link #stop} interrupts them.
+ * frame or a timer; {@link #stop} interrupts them. The Jetty clients it connects with are {@link LinkClients}.
  */
 final class ChannelLink implements SessionListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLink.class);
 
-    /** Largest message accepted from the server: its maxPayload (1 MiB) and room for framing. */
-    static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024 + 1024;
-
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STATE_READ_WAIT = Duration.ofMillis(500);
 
     private final SessionContext context;
@@ -50,8 +43,7 @@ final class ChannelLink implements SessionListener {
     /** Probes that found the server unreachable since it was last reached (0: not probing). */
     private int probes;
 
-    private HttpClient http;
-    private WebSocketClient webSockets;
+    private final LinkClients clients;
 
     ChannelLink(
             SessionContext context,
@@ -64,6 +56,7 @@ final class ChannelLink implements SessionListener {
         this.status = context.status();
         this.channel = context.channel();
         this.link = link;
+        this.clients = new LinkClients(channel);
     }
 
     /** The link thread of a channel; its timers are the sessions' timers too. */
@@ -98,12 +91,7 @@ final class ChannelLink implements SessionListener {
             Thread.currentThread().interrupt();
         }
         try {
-            if (webSockets != null) {
-                webSockets.stop();
-            }
-            if (http != null) {
-                http.stop();
-            }
+            clients.stop();
         } catch (Exception e) {
             LOG.debug("Channel {}: stopping the HTTP client: {}", channel, e.toString());
         }
@@ -165,24 +153,8 @@ final class ChannelLink implements SessionListener {
     }
 
     private boolean startClients() {
-        QueuedThreadPool io = new QueuedThreadPool(8, 1);
-        io.setName("daz-core-" + channel + "-io");
-        io.setDaemon(true);
-        http = new HttpClient();
-        http.setExecutor(io);
-        http.setName("daz-core-" + channel + "-http");
-        http.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
         try {
-            http.start();
-            // created once the HttpClient runs, the WebSocket client shares its threads and buffers (created before,
-            // it would make a thread pool of its own)
-            webSockets = new WebSocketClient(http);
-            webSockets.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
-            webSockets.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
-            webSockets.setMaxFrameSize(MAX_MESSAGE_BYTES);
-            webSockets.setIdleTimeout(Duration.ofMinutes(5));
-            webSockets.setStopTimeout(500);
-            webSockets.start();
+            clients.start();
             return true;
         } catch (Exception e) {
             LOG.error("Channel {}: cannot start the HTTP/WebSocket client: {}", channel, e.toString());
@@ -248,7 +220,7 @@ final class ChannelLink implements SessionListener {
         }
         List<ServerDiscovery.SocketServer> servers;
         try {
-            servers = new ServerDiscovery(http, context.codec().mapper())
+            servers = new ServerDiscovery(clients.http(), context.codec().mapper())
                     .find(context.settings().server(), channel);
         } catch (ServerDiscovery.DiscoveryException e) {
             if (e.configurationError()) {
@@ -283,9 +255,7 @@ final class ChannelLink implements SessionListener {
             scheduler.connecting(server.host());
             SocketIoSession candidate = new SocketIoSession(context, this, server.host());
             try {
-                webSockets
-                        .connect(new WebSocketEndpoint(candidate, MAX_MESSAGE_BYTES), server.webSocketUri())
-                        .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                clients.connect(candidate, server.webSocketUri());
                 current = candidate;
                 LOG.info("Channel {}: WebSocket open to {}", channel, server.webSocketUri());
                 return;
@@ -297,7 +267,8 @@ final class ChannelLink implements SessionListener {
                 lastError = server.webSocketUri() + ": " + cause;
                 allUnreachable &= ServerAnswers.unreachable(cause);
             } catch (TimeoutException e) {
-                lastError = server.webSocketUri() + ": no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
+                lastError =
+                        server.webSocketUri() + ": no answer within " + LinkClients.CONNECT_TIMEOUT.toSeconds() + " s";
             } catch (IOException e) {
                 lastError = server.webSocketUri() + ": " + e;
                 allUnreachable = false;

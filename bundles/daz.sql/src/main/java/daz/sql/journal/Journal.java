@@ -1,28 +1,17 @@
 package daz.sql.journal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * <p>On open the last segment is checked record by record: a torn record at its end (the process died while
  * writing it) is cut off and logged; damage followed by good records is kept and skipped when read. One process at a
  * time: the directory is locked while the journal is open.
+ *
+ * <p>This class holds the locks and the positions; the files are {@link SegmentFiles}, the segment written to is
+ * {@link ActiveSegment}, the check on open is {@link TailScan}, and the group fsync runs on {@link GroupFlusher}.
  */
 public final class Journal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-    private static final String SUFFIX = ".seg";
-    private static final Pattern SEGMENT = Pattern.compile("\\d{20}\\" + SUFFIX);
-    private static final String ID_FILE = "journal.id";
     private static final String LOCK_FILE = "journal.lock";
 
     private final JournalSettings settings;
@@ -52,50 +41,40 @@ public final class Journal implements AutoCloseable {
     private final String id;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final NavigableMap<Long, Path> segments = new ConcurrentSkipListMap<>();
+    private final SegmentFiles segments;
 
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final CRC32C crc = new CRC32C(); // guarded by appendLock
-    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 << 10); // guarded by appendLock
-    private FileChannel active; // guarded by appendLock
-    private long activeBase; // guarded by appendLock
-    private long activeSize; // guarded by appendLock
+    private ActiveSegment active; // guarded by appendLock
     private int waitingForFsync; // guarded by appendLock
     private volatile long appended;
     private volatile long appendedRecords;
 
-    private final ReentrantLock durableLock = new ReentrantLock();
-    private final Condition durableAdvanced = durableLock.newCondition();
-    private volatile long durable;
+    private final DurablePosition durable = new DurablePosition(0, this::isClosed);
 
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong damagedBytes = new AtomicLong();
     private volatile long lastFsyncMillis;
     private volatile boolean closed;
-    private final Thread flusher;
+    private final GroupFlusher flusher;
 
     private Journal(JournalSettings settings, FileChannel lockChannel, FileLock lock) throws IOException {
         this.settings = settings;
         this.directory = settings.directory();
         this.lockChannel = lockChannel;
         this.lock = lock;
-        try (Stream<Path> files = Files.list(directory)) {
-            files.filter(p -> SEGMENT.matcher(p.getFileName().toString()).matches())
-                    .forEach(p -> segments.put(baseOf(p), p));
-        }
-        this.id = identity(!segments.isEmpty());
+        this.segments = new SegmentFiles(directory);
+        this.id = segments.identity(!segments.isEmpty());
         if (segments.isEmpty()) {
-            openSegment(0);
+            active = ActiveSegment.create(segments, 0);
         } else {
-            Map.Entry<Long, Path> last = segments.lastEntry();
-            recoverTail(last.getKey(), last.getValue());
+            Map.Entry<Long, Path> last = segments.last();
+            recoverTail(TailScan.of(last.getKey(), last.getValue(), settings.maxRecordBytes()));
         }
-        active.force(false);
-        appended = activeBase + activeSize;
-        durable = appended;
+        active.force();
+        appended = active.end();
+        markDurable(appended);
         if (settings.fsyncIntervalMillis() > 0) {
-            flusher = new Thread(this::flushLoop, "daz-sql-journal-flush");
-            flusher.setDaemon(true);
+            flusher = new GroupFlusher(this, settings);
             flusher.start();
         } else {
             flusher = null;
@@ -166,17 +145,14 @@ public final class Journal implements AutoCloseable {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            if (activeSize > 0 && activeSize + total > settings.segmentBytes()) {
-                roll(activeBase + activeSize);
+            if (active.size() > 0 && active.size() + total > settings.segmentBytes()) {
+                roll(active.end());
             }
-            ByteBuffer buffer = frame(payload, length);
-            write(buffer);
-            activeSize += total;
-            end = activeBase + activeSize;
+            end = active.append(payload, length);
             appended = end;
             appendedRecords++;
             if (flusher == null) {
-                active.force(false);
+                active.force();
                 countFsync();
                 markDurable(end);
                 wakeFlusher = false;
@@ -193,179 +169,55 @@ public final class Journal implements AutoCloseable {
             }
         }
         if (wakeFlusher) {
-            LockSupport.unpark(flusher);
+            flusher.wake();
         }
         return end;
     }
 
-    private ByteBuffer frame(byte[] payload, int length) {
-        int total = SegmentCursor.HEADER_BYTES + length;
-        if (writeBuffer.capacity() < total) {
-            writeBuffer = ByteBuffer.allocateDirect(Math.max(total, writeBuffer.capacity() * 2));
-        }
-        ByteBuffer buffer = writeBuffer;
-        buffer.clear();
-        buffer.putInt(length).putInt(0).put(payload, 0, length);
-        crc.reset();
-        crc.update(buffer.duplicate().position(0).limit(4));
-        crc.update(payload, 0, length);
-        buffer.putInt(4, (int) crc.getValue());
-        return buffer.flip();
-    }
-
-    /**
-     * Writes one framed record at the end of the active segment. Should an interrupt still close the channel under
-     * the write, the segment is reopened and the record written again, and the interrupt is left set for its owner.
-     */
-    private void write(ByteBuffer buffer) throws IOException {
-        boolean interrupted = false;
-        try {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    while (buffer.hasRemaining()) {
-                        active.write(buffer);
-                    }
-                    return;
-                } catch (ClosedChannelException e) {
-                    interrupted |= Thread.interrupted();
-                    if (attempt >= 2 || closed) {
-                        throw e;
-                    }
-                    active = FileChannel.open(segments.get(activeBase), StandardOpenOption.WRITE);
-                    active.truncate(activeSize);
-                    active.position(activeSize);
-                    buffer.rewind();
-                } catch (IOException e) {
-                    // never leave half a record behind: the next append would look like damage
-                    try {
-                        active.truncate(activeSize);
-                        active.position(activeSize);
-                    } catch (IOException ignored) {
-                        // the next open cuts a torn tail anyway
-                    }
-                    throw e;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** Forces the active segment, closes it and starts a new one at {@code base}. Holds appendLock. */
     private void roll(long base) throws IOException {
-        long end = activeBase + activeSize;
-        active.force(false);
+        long end = active.end();
+        active.force();
         countFsync();
         active.close();
         markDurable(end);
-        openSegment(base);
+        active = ActiveSegment.create(segments, base);
     }
 
-    /** Creates the segment file starting at {@code base} and makes it the active one. Holds appendLock or opening. */
-    private void openSegment(long base) throws IOException {
-        Path path = directory.resolve(String.format("%020d%s", base, SUFFIX));
-        active = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        activeSize = active.size();
-        active.position(activeSize);
-        activeBase = base;
-        segments.put(base, path);
-        syncDirectory();
-    }
-
-    /** Makes a newly created or deleted file name survive a power cut. */
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // not every platform can open a directory; the segment data itself is still forced
+    /** Acts on what the check of the last segment found (see the class comment). */
+    private void recoverTail(TailScan tail) throws IOException {
+        if (tail.damageInMiddle()) {
+            LOG.error(
+                    "Journal {}: {} damaged bytes at position {} in the middle of {}; the records after them are"
+                            + " kept and the damaged bytes skipped when read",
+                    directory,
+                    tail.size() - tail.good(),
+                    tail.base() + tail.good(),
+                    tail.path().getFileName());
+            active = ActiveSegment.existing(segments, tail.base(), tail.path(), tail.size());
+            roll(tail.base() + tail.size());
+            return;
         }
-    }
-
-    /** Checks the last segment record by record and cuts a torn tail off (see the class comment). */
-    private void recoverTail(long base, Path path) throws IOException {
-        long size = Files.size(path);
-        long good = 0;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            SegmentCursor cursor = new SegmentCursor(channel, settings.maxRecordBytes());
-            for (int n; (n = cursor.check(good, size)) > 0; ) {
-                good += n;
-            }
-            if (good < size && cursor.nextValid(good + 1, size) >= 0) {
-                LOG.error(
-                        "Journal {}: {} damaged bytes at position {} in the middle of {}; the records after them are"
-                                + " kept and the damaged bytes skipped when read",
-                        directory,
-                        size - good,
-                        base + good,
-                        path.getFileName());
-                activeBase = base;
-                activeSize = size;
-                active = FileChannel.open(path, StandardOpenOption.WRITE);
-                roll(base + size);
-                return;
-            }
-        }
-        activeBase = base;
-        openSegment(base);
-        if (good < size) {
+        active = ActiveSegment.create(segments, tail.base());
+        if (tail.torn()) {
             LOG.warn(
                     "Journal {}: torn record at position {} ({} bytes at the end of {}) skipped: the process stopped"
                             + " while writing it, before it was accepted",
                     directory,
-                    base + good,
-                    size - good,
-                    path.getFileName());
-            damagedBytes.addAndGet(size - good);
-            active.truncate(good);
-            active.position(good);
-            activeSize = good;
+                    tail.base() + tail.good(),
+                    tail.size() - tail.good(),
+                    tail.path().getFileName());
+            damagedBytes.addAndGet(tail.size() - tail.good());
+            active.truncate(tail.good());
         }
     }
 
-    /** The journal's identity: kept while its segments are, new when the directory starts empty. */
-    private String identity(boolean hasSegments) throws IOException {
-        Path file = directory.resolve(ID_FILE);
-        if (hasSegments && Files.isRegularFile(file)) {
-            String existing = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            if (!existing.isEmpty()) {
-                return existing;
-            }
-        }
-        String fresh = UUID.randomUUID().toString();
-        Path temp = directory.resolve(ID_FILE + ".tmp");
-        Files.writeString(temp, fresh + "\n", StandardCharsets.US_ASCII);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return fresh;
+    boolean isClosed() {
+        return closed;
     }
 
-    /**
-     * The flusher: asleep while nothing waits for an fsync (an idle bot costs no wake-ups); woken by the first record
-     * appended after an fsync, it gathers what comes within the interval and forces it in one fsync.
-     */
-    private void flushLoop() {
-        long interval = TimeUnit.MILLISECONDS.toNanos(settings.fsyncIntervalMillis());
-        while (!closed) {
-            int waiting = waitingForFsync();
-            if (waiting == 0) {
-                LockSupport.park(this);
-                Thread.interrupted(); // nobody may stop the flusher but close()
-                continue;
-            }
-            // an unpark that came before this thread ran is lost: enough records already waiting are forced now
-            if (waiting < settings.fsyncRecords()) {
-                LockSupport.parkNanos(this, interval);
-            }
-            Thread.interrupted();
-            flush();
-        }
-    }
-
-    private int waitingForFsync() {
+    /** How many records were appended since the last fsync; for the flusher. */
+    int waitingForFsync() {
         appendLock.lock();
         try {
             return waitingForFsync;
@@ -381,11 +233,11 @@ public final class Journal implements AutoCloseable {
             long end;
             appendLock.lock();
             try {
-                if (appended <= durable || closed) {
+                if (appended <= durable.get() || closed) {
                     waitingForFsync = 0; // forced already (a segment roll does that)
                     return;
                 }
-                channel = active;
+                channel = active.channel();
                 end = appended;
                 waitingForFsync = 0;
             } finally {
@@ -411,15 +263,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private void markDurable(long end) {
-        durableLock.lock();
-        try {
-            if (end > durable) {
-                durable = end;
-                durableAdvanced.signalAll();
-            }
-        } finally {
-            durableLock.unlock();
-        }
+        durable.advance(end);
     }
 
     /**
@@ -428,19 +272,7 @@ public final class Journal implements AutoCloseable {
      * @return whether they are
      */
     public boolean awaitDurable(long position, long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = unit.toNanos(timeout);
-        durableLock.lock();
-        try {
-            while (durable <= position && !closed) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = durableAdvanced.awaitNanos(nanos);
-            }
-            return durable > position;
-        } finally {
-            durableLock.unlock();
-        }
+        return durable.await(position, timeout, unit);
     }
 
     /**
@@ -451,7 +283,7 @@ public final class Journal implements AutoCloseable {
     public void advanceTo(long position) throws IOException {
         appendLock.lock();
         try {
-            if (position > activeBase + activeSize) {
+            if (position > active.end()) {
                 LOG.warn("Journal {}: appending from position {} on (it ended at {})", directory, position, appended);
                 roll(position);
                 appended = position;
@@ -469,20 +301,7 @@ public final class Journal implements AutoCloseable {
      * @return how many segments were deleted
      */
     public int release(long committed) throws IOException {
-        int deleted = 0;
-        for (Map.Entry<Long, Path> segment : segments.entrySet()) {
-            Long next = segments.higherKey(segment.getKey());
-            if (next == null || next > committed) {
-                break;
-            }
-            Files.deleteIfExists(segment.getValue());
-            segments.remove(segment.getKey());
-            deleted++;
-        }
-        if (deleted > 0) {
-            syncDirectory();
-        }
-        return deleted;
+        return segments.release(committed);
     }
 
     /** A reader of durable records from {@code position} on; used by one thread, closed by it. */
@@ -503,33 +322,24 @@ public final class Journal implements AutoCloseable {
     }
 
     public long durablePosition() {
-        return durable;
+        return durable.get();
     }
 
     /** Where the oldest segment on disk starts. */
     public long firstPosition() {
-        return segments.firstKey();
+        return segments.firstPosition();
     }
 
     public JournalStats stats() {
-        long bytes = 0;
-        int count = 0;
-        for (Path segment : segments.values()) {
-            try {
-                bytes += Files.size(segment);
-                count++;
-            } catch (IOException e) {
-                // released meanwhile
-            }
-        }
+        SegmentFiles.Usage usage = segments.usage();
         return new JournalStats(
                 id,
                 directory,
                 firstPosition(),
                 appended,
-                durable,
-                count,
-                bytes,
+                durable.get(),
+                usage.count(),
+                usage.bytes(),
                 appendedRecords,
                 fsyncs.get(),
                 lastFsyncMillis,
@@ -541,11 +351,11 @@ public final class Journal implements AutoCloseable {
     }
 
     Map.Entry<Long, Path> segmentAt(long position) {
-        return segments.floorEntry(position);
+        return segments.segmentAt(position);
     }
 
     Long nextSegment(long base) {
-        return segments.higherKey(base);
+        return segments.nextSegment(base);
     }
 
     void countDamaged(long bytes) {
@@ -562,26 +372,16 @@ public final class Journal implements AutoCloseable {
             }
             closed = true;
             try {
-                active.force(false);
+                active.force();
                 markDurable(appended);
             } finally {
                 active.close();
             }
         } finally {
             appendLock.unlock();
-            durableLock.lock();
-            try {
-                durableAdvanced.signalAll();
-            } finally {
-                durableLock.unlock();
-            }
+            durable.wakeAll();
             if (flusher != null) {
-                LockSupport.unpark(flusher);
-                try {
-                    flusher.join(TimeUnit.SECONDS.toMillis(5));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                flusher.stop();
             }
             try {
                 lock.release();
@@ -589,10 +389,5 @@ public final class Journal implements AutoCloseable {
                 lockChannel.close();
             }
         }
-    }
-
-    private static long baseOf(Path segment) {
-        String name = segment.getFileName().toString();
-        return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
     }
 }
