@@ -129,7 +129,7 @@ final class ClassDataArchive {
             try {
                 Files.deleteIfExists(temporary);
             } catch (IOException ignored) {
-                // bin/daz removes leftovers at the next start
+                // removed with the leftovers after the next training
             }
         }
     }
@@ -192,7 +192,12 @@ final class ClassDataArchive {
                 if (pid != null
                         && pid.matches("[0-9]+")
                         && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-                    deleteTree(file);
+                    try {
+                        deleteTree(file);
+                    } catch (IOException e) {
+                        // its training JVM may still be ending (it follows its bot within a second): next time
+                        ConsoleLog.info("Class-data: " + file + " not removed yet (" + e + ")");
+                    }
                 }
             }
         }
