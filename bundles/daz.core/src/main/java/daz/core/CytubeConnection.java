@@ -136,7 +136,8 @@ public class CytubeConnection {
             unbind = "unbindDatabase")
     void bindDatabase(Database db) {
         this.database = db;
-        if (keeper != null) {
+        // an unfilled example file has no channel whose state could be read
+        if (keeper != null && !settings.unconfigured()) {
             keeper.databaseAvailable();
         }
     }
