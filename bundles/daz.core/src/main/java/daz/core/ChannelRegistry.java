@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -18,14 +20,50 @@ import org.osgi.service.component.annotations.Component;
 public class ChannelRegistry {
 
     private final Map<String, CytubeChannel> connections = new ConcurrentHashMap<>();
+    private volatile Consumer<CytubeChannel> added;
+    private volatile BiConsumer<CytubeChannel, Runnable> retiring;
 
-    /** Adds a connection; false if its channel has one already. */
+    /** Adds a connection and tells the {@linkplain #onAdd listener}; false if its channel has one already. */
     boolean add(CytubeChannel connection) {
-        return connections.putIfAbsent(key(connection.channel()), connection) == null;
+        if (connections.putIfAbsent(key(connection.channel()), connection) != null) {
+            return false;
+        }
+        Consumer<CytubeChannel> listener = added;
+        if (listener != null) {
+            listener.accept(connection);
+        }
+        return true;
+    }
+
+    /** Who is told of each connection added from now on (the outbound router, for what waits for it); null: none. */
+    void onAdd(Consumer<CytubeChannel> listener) {
+        this.added = listener;
     }
 
     void remove(CytubeChannel connection) {
         connections.remove(key(connection.channel()), connection);
+    }
+
+    /**
+     * Removes a stopping connection and then runs {@code last} (which stops its writer and hands its unsent lines
+     * on), both under the {@linkplain #onRetire retiring listener} if there is one, so that no reply gets between.
+     */
+    void retire(CytubeChannel connection, Runnable last) {
+        Runnable both = () -> {
+            remove(connection);
+            last.run();
+        };
+        BiConsumer<CytubeChannel, Runnable> listener = retiring;
+        if (listener != null) {
+            listener.accept(connection, both);
+        } else {
+            both.run();
+        }
+    }
+
+    /** Who runs each {@linkplain #retire retirement} from now on; null: none. */
+    void onRetire(BiConsumer<CytubeChannel, Runnable> listener) {
+        this.retiring = listener;
     }
 
     Optional<CytubeChannel> find(String channel) {

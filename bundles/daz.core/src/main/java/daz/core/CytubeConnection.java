@@ -3,6 +3,8 @@ package daz.core;
 import daz.api.bus.EventBus;
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState.Phase;
+import daz.api.cytube.OutgoingChat;
+import daz.api.cytube.OutgoingPrivateMessage;
 import daz.api.sql.Database;
 import java.time.Duration;
 import java.util.Dictionary;
@@ -157,22 +159,58 @@ public class CytubeConnection {
                 // already gone with the bundle
             }
         }
-        if (registered) {
-            registry.remove(channel);
-        }
+        // the channel stays in the registry meanwhile: replies still queue on the writer, behind what is there
         link.stop();
+        if (registered) {
+            registry.retire(channel, this::stopWriter);
+        } else {
+            stopWriter();
+        }
+        keeper.stop(Duration.ofMillis(300));
+        status.change(Phase.STOPPED, Optional.empty(), Optional.of("stopped"));
+        LOG.info("Channel {}: stopped", settings.channel());
+    }
+
+    private void stopWriter() {
         List<OutboundLine> unsent = List.of();
         try {
             unsent = writer.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!unsent.isEmpty()) {
-            LOG.warn("Channel {}: stopping with {} lines not sent", settings.channel(), unsent.size());
+        handOver(unsent);
+    }
+
+    /**
+     * The lines this connection took but never started to write go back on the bus, in order, as the messages they
+     * are part of: the {@link OutboundRouter} (or, once it is gone too, the bus for the next revision's router) holds
+     * them until the channel's next connection takes them. A sender that asked for a receipt does not get one.
+     */
+    private void handOver(List<OutboundLine> unsent) {
+        if (unsent.isEmpty()) {
+            return;
         }
-        keeper.stop(Duration.ofMillis(300));
-        status.change(Phase.STOPPED, Optional.empty(), Optional.of("stopped"));
-        LOG.info("Channel {}: stopped", settings.channel());
+        LOG.info("Channel {}: stopping with {} lines not sent; handing them on", settings.channel(), unsent.size());
+        EventBus bus = channel.bus();
+        int lost = 0;
+        for (OutboundLine line : unsent) {
+            try {
+                if (line.to().isPresent()) {
+                    bus.publish(
+                            OutgoingPrivateMessage.TOPIC,
+                            new OutgoingPrivateMessage(
+                                    settings.channel(), line.to().get(), line.text()));
+                } else {
+                    bus.publish(OutgoingChat.TOPIC, new OutgoingChat(settings.channel(), line.text()));
+                }
+            } catch (RuntimeException e) {
+                lost++;
+            }
+        }
+        if (lost > 0) {
+            LOG.warn(
+                    "Channel {}: stopping with {} lines not sent; the bus did not take them", settings.channel(), lost);
+        }
     }
 
     private Dictionary<String, Object> serviceProperties() {

@@ -86,7 +86,10 @@ final class OutboundWriter {
         thread.start();
     }
 
-    /** Stops the thread and waits for it; returns the lines never written. */
+    /**
+     * Stops the thread and waits for it; returns the lines never started. A line whose write was started but had not
+     * completed is not among them (it may have reached the server; handing it on could say it twice): it is logged.
+     */
     List<OutboundLine> stop() throws InterruptedException {
         lock.lock();
         try {
@@ -101,6 +104,13 @@ final class OutboundWriter {
         }
         lock.lock();
         try {
+            if (inFlight != null && !queue.isEmpty()) {
+                queue.pollFirst();
+                LOG.warn(
+                        "Channel {}: stopping while a line was being written; it may not have reached the server",
+                        channel);
+                inFlight = null;
+            }
             List<OutboundLine> left = List.copyOf(queue);
             queue.clear();
             return left;

@@ -7,6 +7,7 @@ import daz.api.bus.Subscription;
 import daz.api.command.CommandOrigin;
 import daz.api.command.CommandRequest;
 import daz.api.cytube.ChannelState;
+import daz.api.cytube.ConnectionState;
 import daz.api.cytube.CytubeEvent;
 import daz.api.cytube.OutgoingChat;
 import daz.api.cytube.OutgoingPrivateMessage;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * Takes chat lines and PMs from the bus and turns those that are commands into {@code command.<name>} requests
  * ({@link CommandDispatcher} holds the rules). Ignores the join backlog, server whispers and the bot's own lines.
  *
+ * <p>A line for a channel whose {@link ChannelState} is gone for a moment (the Core is being updated) waits for the
+ * channel's next {@code daz.connection.ready}, in order ({@link AwaitingChannel}: at most 5 s and 200 lines per
+ * channel; past that it is dropped with a log line), instead of being lost.
+ *
  * <p>Durable ({@code daz.durable=daz.eventfilter.commands}): while the EventFilter is updated or restarted, the bus
  * holds the chat lines for the next one, and this one answers the commands it took before it lets its bus go, so an
  * update loses no command.
@@ -46,13 +51,19 @@ import org.slf4j.LoggerFactory;
         immediate = true,
         configurationPid = EventFilterConfiguration.PID,
         property = EventHandler.DURABLE + "=" + CommandFilter.DURABLE_NAME)
-@Subscription(topics = {"cytube.event.chatMsg", "cytube.event.pm"})
+@Subscription(topics = {"cytube.event.chatMsg", "cytube.event.pm", CommandFilter.READY_TOPIC})
 public class CommandFilter implements EventHandler, PluginHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandFilter.class);
 
     /** The durable name of the chat handler. */
     static final String DURABLE_NAME = "daz.eventfilter.commands";
+    /** A channel is ready: the lines that waited for it run. */
+    static final String READY_TOPIC = ConnectionState.TOPIC_PREFIX + "ready";
+    /** How long a line waits for its channel to be back (a Core update takes a few hundred ms). */
+    static final long AWAIT_MILLIS = 5_000;
+    /** How many lines wait per channel at most. */
+    static final int AWAIT_MAX = 200;
 
     private final EventBus bus;
 
@@ -74,6 +85,8 @@ public class CommandFilter implements EventHandler, PluginHealth {
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
     private final Duration timeout;
+    private final AwaitingChannel<CytubeEvent> awaiting = new AwaitingChannel<>(AWAIT_MILLIS, AWAIT_MAX);
+    private final AtomicLong awaitDropped = new AtomicLong();
 
     /**
      * @param bridge not used: the reference makes this handler start only once the {@link PluginBridge} has bridged
@@ -117,11 +130,20 @@ public class CommandFilter implements EventHandler, PluginHealth {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        synchronized (awaiting) {
+            if (awaiting.size() > 0) {
+                awaitDropped("(all)", awaiting.size(), "the EventFilter stopped while their channel was away");
+            }
+        }
         audit.close();
     }
 
     @Override
     public void handle(Event event) {
+        if (event.payload() instanceof ConnectionState ready) {
+            channelReady(ready.channel());
+            return;
+        }
         if (!(event.payload() instanceof CytubeEvent cytube) || cytube.replayed()) {
             return;
         }
@@ -129,11 +151,52 @@ public class CommandFilter implements EventHandler, PluginHealth {
         if (handled.get() % 1_000 == 0) {
             dispatcher.prune();
         }
-        Optional<ChannelState> state = ChannelState.find(channels, cytube.channel());
-        if (state.isEmpty()) {
-            return;
+        synchronized (awaiting) {
+            dropExpired();
+            Optional<ChannelState> state = ChannelState.find(channels, cytube.channel());
+            if (state.isPresent() && !awaiting.holds(cytube.channel())) {
+                UserLine.of(cytube, state.get().botName()).ifPresent(line -> run(state.get(), line));
+                return;
+            }
+            // its channel is gone for a moment (the Core is being updated): it runs when the channel is ready again
+            if (!awaiting.hold(cytube.channel(), cytube, System.currentTimeMillis())) {
+                awaitDropped(cytube.channel(), 1, "more than " + AWAIT_MAX + " lines wait for it");
+            }
         }
-        UserLine.of(cytube, state.get().botName()).ifPresent(line -> run(state.get(), line));
+    }
+
+    /** The lines that waited for {@code channel} run, in order, now that it is ready. */
+    private void channelReady(String channel) {
+        synchronized (awaiting) {
+            dropExpired();
+            Optional<ChannelState> state = ChannelState.find(channels, channel);
+            if (state.isEmpty()) {
+                return;
+            }
+            List<AwaitingChannel.Waiting<CytubeEvent>> waiting = awaiting.take(channel);
+            if (!waiting.isEmpty()) {
+                LOG.info("Channel {}: handling {} lines that arrived while it was away", channel, waiting.size());
+            }
+            for (AwaitingChannel.Waiting<CytubeEvent> w : waiting) {
+                UserLine.of(w.line(), state.get().botName()).ifPresent(line -> run(state.get(), line));
+            }
+        }
+    }
+
+    private void dropExpired() {
+        List<AwaitingChannel.Waiting<CytubeEvent>> expired = awaiting.expired(System.currentTimeMillis());
+        for (AwaitingChannel.Waiting<CytubeEvent> w : expired) {
+            awaitDropped(w.channel(), 1, "the channel was not back within " + AWAIT_MILLIS + " ms");
+        }
+    }
+
+    private void awaitDropped(String channel, int count, String why) {
+        LOG.warn(
+                "Channel {}: {} chat lines or PMs dropped unread: {} ({} dropped so far)",
+                channel,
+                count,
+                why,
+                awaitDropped.addAndGet(count));
     }
 
     private void run(ChannelState state, UserLine line) {
