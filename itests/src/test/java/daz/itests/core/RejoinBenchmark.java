@@ -5,6 +5,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import daz.api.cytube.ConnectionState.Phase;
 import daz.itests.Await;
 import daz.itests.cytube.ChannelConfig;
+import daz.itests.cytube.ConnectionEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * {@code itests/benchmarks/run rejoin}: the bot in a channel of the CyTube stand-in (real Felix, real PostgreSQL, the
  * shipped reconnect settings) through outages of 1 s, 8 s and 30 s ({@code bench.rejoin.outages}, seconds, comma
- * separated), 8 s of uptime apart. Each sample is from the stand-in listening again to a user's receiving the bot's answer to
+ * separated), apart by the server's uptime until the bot's last new connection is 10 s old (CyTube's per-address
+ * window: the next outage starts with its limit refilled, as after a server's ordinary uptime). Each sample is from the stand-in listening again to a user's receiving the bot's answer to
  * {@code !uptime} (see {@link OutageDrill}). Writes {@code target/benchmarks/rejoin.txt}, last line
  * {@code rejoin: outages=<n> p50_ms=<n> p95_ms=<n> max_connects_per_10s=<n>} (the most new socket.io connections of
  * the bot in any 10 s of the run, from the stand-in's connection log).
@@ -33,7 +35,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class RejoinBenchmark extends CytubeITSupport {
 
     private static final Duration ANSWER = Duration.ofSeconds(60);
-    private static final Duration UP_BETWEEN = Duration.ofSeconds(8);
+    /** CyTube's per-address window for new connections. */
+    private static final Duration ADDRESS_WINDOW = Duration.ofSeconds(10);
 
     @Override
     protected Option[] testOptions() {
@@ -59,9 +62,12 @@ public class RejoinBenchmark extends CytubeITSupport {
             long took = drill.outage(down, ANSWER);
             samples.add(took);
             lines.add("outage " + down.toSeconds() + " s: answered " + took + " ms after the server was back");
-            // up for a while between outages, as a server is; the per-address limit refills meanwhile
+            // up between outages, as a server is, until the bot's connections have left the per-address window
             drill.answered(ANSWER);
-            Await.poll(UP_BETWEEN, () -> false);
+            Await.until(
+                    ADDRESS_WINDOW.multipliedBy(3),
+                    "the bot's last new connection " + ADDRESS_WINDOW.toSeconds() + " s old",
+                    () -> System.currentTimeMillis() - lastOpen() >= ADDRESS_WINDOW.toMillis());
         }
         int maxConnects = standin.maxNewConnections(Duration.ofSeconds(10));
         lines.add(String.format(
@@ -74,6 +80,15 @@ public class RejoinBenchmark extends CytubeITSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** When the bot last opened a connection to the stand-in (its clock: this machine's), in epoch ms. */
+    private long lastOpen() {
+        return standin.connections("open").stream()
+                .filter(e -> !e.sim())
+                .mapToLong(ConnectionEvent::time)
+                .max()
+                .orElse(0);
     }
 
     private static long percentile(List<Long> values, int p) {
