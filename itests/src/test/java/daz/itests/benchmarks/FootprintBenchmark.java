@@ -2,6 +2,7 @@ package daz.itests.benchmarks;
 
 import static org.junit.Assert.assertEquals;
 
+import daz.itests.FirstAnswer;
 import daz.itests.IntegrationDatabase;
 import daz.itests.RuntimeProcess;
 import daz.itests.TestBundles;
@@ -71,10 +72,7 @@ public class FootprintBenchmark {
     /** How long the first run is up (after its first answer) before it is killed. */
     private static final Duration RUN_BEFORE_KILL = Duration.ofSeconds(10);
 
-    private static final Duration START = Duration.ofSeconds(90);
     private static final Duration ANSWER = Duration.ofSeconds(30);
-    /** How often the user may chat: CyTube's limiter lets one line per 100 ms through after the burst. */
-    private static final long ASK_MS = 110;
 
     private final RuntimeProcess runtime = RuntimeProcess.unpack(FootprintBenchmark.class);
     private final ScheduledExecutorService sender = Executors.newScheduledThreadPool(2);
@@ -118,7 +116,7 @@ public class FootprintBenchmark {
         User asker = chatters.get(0);
 
         RuntimeProcess.Run first = runtime.launch("footprint-first.log");
-        long firstAnswerMs = firstAnswer(asker, first, "f");
+        long firstAnswerMs = FirstAnswer.of(sender, asker, "dazbot", first, "f");
         say("first launch of a fresh copy: launch -> first answer " + firstAnswerMs + " ms");
 
         // a crash: the first run, up for a little while, is killed (kill -9: no clean stop), and launched again at
@@ -128,10 +126,10 @@ public class FootprintBenchmark {
                 .get();
         first.kill();
         RuntimeProcess.Run noArchive = runtime.launch("footprint-no-archive.log", Map.of("DAZ_CDS", "off"));
-        long noArchiveMs = firstAnswer(asker, noArchive, "n");
+        long noArchiveMs = FirstAnswer.of(sender, asker, "dazbot", noArchive, "n");
         noArchive.kill();
         RuntimeProcess.Run afterKill = runtime.launch("footprint-after-kill.log");
-        long afterKillMs = firstAnswer(asker, afterKill, "k");
+        long afterKillMs = FirstAnswer.of(sender, asker, "dazbot", afterKill, "k");
         afterKill.stop();
         say("after kill -9 of a run up " + RUN_BEFORE_KILL.toSeconds() + " s: launch -> first answer " + afterKillMs
                 + " ms (the same launch with no class-data archive, DAZ_CDS=off: " + noArchiveMs + " ms)");
@@ -143,7 +141,7 @@ public class FootprintBenchmark {
                 run.stop();
             }
             run = runtime.launch("footprint-" + i + ".log");
-            warm.add(firstAnswer(asker, run, "w" + i));
+            warm.add(FirstAnswer.of(sender, asker, "dazbot", run, "w" + i));
         }
         long answerMs = median(warm);
         say("warm launches: launch -> first answer " + warm + " ms, median " + answerMs + " ms");
@@ -223,22 +221,6 @@ public class FootprintBenchmark {
                 threads));
         write();
         assertEquals("every command was answered", commands, answered);
-    }
-
-    /**
-     * From launching {@code run} to {@code asker} receiving the bot's first answer, asking every {@link #ASK_MS} from
-     * the launch on; returns once the answers to all it asked are in, so that none is left over.
-     */
-    private long firstAnswer(User asker, RuntimeProcess.Run run, String tag) {
-        long since = asker.cursor();
-        AtomicInteger asked = new AtomicInteger();
-        ScheduledFuture<?> asking = sender.scheduleWithFixedDelay(
-                () -> asker.chat("!bench " + tag + asked.getAndIncrement()), 0, ASK_MS, TimeUnit.MILLISECONDS);
-        Received answer = asker.awaitMessage(since, r -> isBot(r) && r.msg().startsWith("pong " + tag), START);
-        asking.cancel(false);
-        String last = "pong " + tag + (asked.get() - 1);
-        asker.awaitMessage(since, r -> isBot(r) && last.equals(r.msg()), ANSWER);
-        return answer.time() - run.launchedAtMillis();
     }
 
     /** The threads that used CPU between two samples, most first, as {@code name=ms}. */

@@ -3,6 +3,7 @@ package daz.itests.core;
 import static org.junit.Assert.assertTrue;
 
 import daz.api.bus.EventBus;
+import daz.api.command.CommandCatalog;
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState;
 import daz.itests.Await;
@@ -122,6 +123,20 @@ public abstract class CytubeITSupport extends DazTestSupport {
                         e.payload() instanceof ConnectionState s && s.channel().equals(channel))
                 .map(e -> (ConnectionState) e.payload())
                 .toList();
+    }
+
+    /** Whether the EventFilter's catalogue serves the command (by name or alias) now. */
+    protected boolean commandRegistered(String name) {
+        ServiceReference<CommandCatalog> ref = context.getServiceReference(CommandCatalog.class);
+        if (ref == null) {
+            return false;
+        }
+        CommandCatalog catalog = context.getService(ref);
+        try {
+            return catalog != null && catalog.find(name).isPresent();
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     /** The daz.core log lines of this class so far. */

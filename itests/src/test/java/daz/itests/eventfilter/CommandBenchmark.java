@@ -3,6 +3,7 @@ package daz.itests.eventfilter;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import daz.itests.FirstAnswer;
 import daz.itests.IntegrationDatabase;
 import daz.itests.RuntimeProcess;
 import daz.itests.TestBundles;
@@ -56,10 +57,7 @@ import org.junit.Test;
  */
 public class CommandBenchmark {
 
-    private static final Duration START = Duration.ofSeconds(90);
     private static final Duration ANSWER = Duration.ofSeconds(30);
-    /** How often the user may chat: CyTube's limiter lets one line per 100 ms through after the burst. */
-    private static final long ASK_MS = 110;
     /** Past the bot's own pacer (10 lines/s and a 15 % margin after the burst): its waiting is not latency. */
     private static final long PERIOD_MS = 150;
 
@@ -106,10 +104,10 @@ public class CommandBenchmark {
         // launch of the unpacked runtime fills its framework cache and writes its class-data archive when it stops;
         // the second is what an operator sees at every later start, and the latency run uses it.
         RuntimeProcess.Run first = runtime.launch("bench-first.log");
-        long firstStartMs = firstAnswer(client, first, "f");
+        long firstStartMs = FirstAnswer.of(sender, client, "dazbot", first, "f");
         first.stop();
         RuntimeProcess.Run run = runtime.launch("bench.log");
-        long startMs = firstAnswer(client, run, "s");
+        long startMs = FirstAnswer.of(sender, client, "dazbot", run, "s");
         long cooldownsBefore = cooldowns();
 
         // latency: the bot and, in the same run, the echo peer
@@ -181,22 +179,6 @@ public class CommandBenchmark {
         write(lines);
         lines.forEach(System.out::println);
         assertEquals("the bot was never throttled", cooldownsBefore, cooldownsAfter);
-    }
-
-    /**
-     * From launching {@code run} to {@code client} receiving the bot's first answer, the client asking every
-     * {@link #ASK_MS} from the launch on; returns once the answers to all it asked are in, so that none is left over.
-     */
-    private long firstAnswer(User client, RuntimeProcess.Run run, String tag) {
-        long since = client.cursor();
-        AtomicInteger asked = new AtomicInteger();
-        ScheduledFuture<?> asking = sender.scheduleWithFixedDelay(
-                () -> client.chat("!bench " + tag + asked.getAndIncrement()), 0, ASK_MS, TimeUnit.MILLISECONDS);
-        Received answer = client.awaitMessage(since, r -> isBot(r) && r.msg().startsWith("pong " + tag), START);
-        asking.cancel(false);
-        String last = "pong " + tag + (asked.get() - 1);
-        client.awaitMessage(since, r -> isBot(r) && last.equals(r.msg()), ANSWER);
-        return answer.time() - run.launchedAtMillis();
     }
 
     /** Microseconds as milliseconds with one decimal. */

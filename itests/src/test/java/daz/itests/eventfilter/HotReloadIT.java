@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import daz.api.bus.EventHandler;
-import daz.api.command.CommandCatalog;
 import daz.api.cytube.ConnectionState.Phase;
 import daz.itests.Await;
 import daz.itests.PacedSender;
@@ -233,19 +232,6 @@ public class HotReloadIT extends CytubeITSupport {
 
     private boolean helpRegistered() {
         return commandRegistered("help");
-    }
-
-    private boolean commandRegistered(String name) {
-        var ref = context.getServiceReference(CommandCatalog.class);
-        if (ref == null) {
-            return false;
-        }
-        CommandCatalog catalog = context.getService(ref);
-        try {
-            return catalog != null && catalog.find(name).isPresent();
-        } finally {
-            context.ungetService(ref);
-        }
     }
 
     /** The texts of a user's lines in daz_sql.chat_log from {@code since} (epoch ms) on, in order. */

@@ -3,7 +3,6 @@ package daz.itests.eventfilter;
 import static org.junit.Assert.assertEquals;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import daz.api.command.CommandCatalog;
 import daz.itests.Await;
 import daz.itests.TestBundles;
 import daz.itests.TestDatabase;
@@ -60,7 +59,7 @@ public class ReloadScenarioIT extends TrackerITSupport {
         Bundle bench =
                 context.installBundle(Path.of(System.getProperty(BENCH)).toUri().toString());
         bench.start();
-        Await.until(READY, "!bench registered", () -> commandKnown("bench"));
+        Await.until(READY, "!bench registered", () -> commandRegistered("bench"));
 
         List<CommandKind> kinds = CommandKind.shipped(Optional.of(BENCH));
         Map<String, Long> ids = new HashMap<>();
@@ -106,19 +105,6 @@ public class ReloadScenarioIT extends TrackerITSupport {
             assertEquals("updates whose plugin never answered again: " + summary, 0, scenario.neverLive());
             assertEquals("chat lines not stored: " + summary, 0, chat.missing());
             assertEquals("chat lines stored twice: " + summary, 0, chat.storedTwice());
-        }
-    }
-
-    private boolean commandKnown(String name) {
-        var ref = context.getServiceReference(CommandCatalog.class);
-        if (ref == null) {
-            return false;
-        }
-        CommandCatalog catalog = context.getService(ref);
-        try {
-            return catalog != null && catalog.find(name).isPresent();
-        } finally {
-            context.ungetService(ref);
         }
     }
 }
