@@ -42,27 +42,24 @@ final class CommandDispatcher {
         void record(AuditEntry entry);
     }
 
-    /** Settings of the rules. */
+    /** Settings of the rules: part of {@link CommandSettings}, read from the registry for each line. */
     record Limits(int spamCommands, Duration spamWindow, Duration refusalSilence, Duration timeout, int auditArgsMax) {}
 
     private final CommandRegistry catalog;
     private final Transport transport;
     private final Audit audit;
-    private final Limits limits;
     private final LongSupplier clock;
-    private final SlidingWindowLimiter spam;
+    private final SlidingWindowLimiter spam = new SlidingWindowLimiter();
     private final ExpiringKeys cooldowns = new ExpiringKeys();
     private final ExpiringKeys notices = new ExpiringKeys();
     private final InFlight inFlight = new InFlight();
 
-    CommandDispatcher(CommandRegistry catalog, Transport transport, Audit audit, Limits limits, LongSupplier clock) {
+    /** @param catalog the commands, and the settings they are used under (changed in place by an edit) */
+    CommandDispatcher(CommandRegistry catalog, Transport transport, Audit audit, LongSupplier clock) {
         this.catalog = catalog;
         this.transport = transport;
         this.audit = audit;
-        this.limits = limits;
         this.clock = clock;
-        this.spam = new SlidingWindowLimiter(
-                limits.spamCommands(), limits.spamWindow().toMillis());
     }
 
     /**
@@ -72,7 +69,9 @@ final class CommandDispatcher {
      */
     Outcome handle(
             String channel, String user, String text, CommandOrigin origin, java.util.function.IntSupplier rank) {
-        Optional<CommandLine> parsed = CommandLine.parse(catalog.prefix(), text);
+        CommandSettings settings = catalog.settings();
+        Limits limits = settings.limits();
+        Optional<CommandLine> parsed = CommandLine.parse(settings.prefix(), text);
         if (parsed.isEmpty()) {
             return Outcome.IGNORED;
         }
@@ -86,7 +85,8 @@ final class CommandDispatcher {
         String who = channel + "/" + user.toLowerCase(Locale.ROOT);
         String args = line.args();
 
-        if (!spam.tryAcquire(who, now)) {
+        if (!spam.tryAcquire(
+                who, now, limits.spamCommands(), limits.spamWindow().toMillis())) {
             if (notices.markIfAbsent(
                     "spam/" + who, now, now + limits.spamWindow().toMillis())) {
                 refuse(channel, user, origin, "slow down, your commands are ignored for a moment.");
@@ -94,7 +94,7 @@ final class CommandDispatcher {
             }
             return Outcome.SPAM;
         }
-        boolean admin = catalog.isAdmin(user);
+        boolean admin = settings.admins().contains(user.toLowerCase(Locale.ROOT));
         int callerRank = rank.getAsInt();
         if (!command.allows(callerRank, admin)) {
             if (notices.markIfAbsent(
@@ -105,7 +105,7 @@ final class CommandDispatcher {
                         channel,
                         user,
                         origin,
-                        catalog.prefix() + command.name() + " needs rank " + command.minRank() + ".");
+                        settings.prefix() + command.name() + " needs rank " + command.minRank() + ".");
             }
             record(now, channel, user, origin, command, args, Outcome.DENIED.column(), -1);
             return Outcome.DENIED;
@@ -119,7 +119,7 @@ final class CommandDispatcher {
                             channel,
                             user,
                             origin,
-                            catalog.prefix() + command.name() + " again in " + ((left + 999) / 1000) + " s.");
+                            settings.prefix() + command.name() + " again in " + ((left + 999) / 1000) + " s.");
                 }
                 record(now, channel, user, origin, command, args, Outcome.COOLDOWN.column(), -1);
                 return Outcome.COOLDOWN;
@@ -233,7 +233,7 @@ final class CommandDispatcher {
     /** Forgets expired spam, cooldown and notice marks. */
     void prune() {
         long now = clock.getAsLong();
-        spam.prune(now);
+        spam.prune(now, catalog.settings().limits().spamWindow().toMillis());
         cooldowns.prune(now);
         notices.prune(now);
     }
@@ -251,7 +251,8 @@ final class CommandDispatcher {
             String args,
             String outcome,
             long latency) {
-        String kept = args.length() > limits.auditArgsMax() ? args.substring(0, limits.auditArgsMax()) : args;
+        int max = catalog.settings().limits().auditArgsMax();
+        String kept = args.length() > max ? args.substring(0, max) : args;
         try {
             audit.record(new AuditEntry(
                     now,

@@ -44,12 +44,15 @@ import org.slf4j.LoggerFactory;
  * <p>Durable ({@code daz.durable=daz.eventfilter.commands}): while the EventFilter is updated or restarted, the bus
  * holds the chat lines for the next one, and this one answers the commands it took before it lets its bus go, so an
  * update loses no command.
+ *
+ * <p>It has no configuration of its own: prefix, admins, limits and the command timeout are read from the
+ * {@link CommandRegistry} (PID {@code daz.eventfilter}) for each line, so an edit of {@code etc/daz.eventfilter.cfg}
+ * applies to the next line and restarts neither this handler nor the catalogue.
  */
 @Component(
         service = {EventHandler.class, PluginHealth.class},
         // active with its bundle: says so in the log, and its status counts from then, not from the first chat line
         immediate = true,
-        configurationPid = EventFilterConfiguration.PID,
         property = EventHandler.DURABLE + "=" + CommandFilter.DURABLE_NAME)
 @Subscription(topics = {"cytube.event.chatMsg", "cytube.event.pm", CommandFilter.READY_TOPIC})
 public class CommandFilter implements EventHandler, PluginHealth {
@@ -84,7 +87,7 @@ public class CommandFilter implements EventHandler, PluginHealth {
     private final Instant started = Instant.now();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
-    private final Duration timeout;
+    private final CommandRegistry catalog;
     private final AwaitingChannel<CytubeEvent> awaiting = new AwaitingChannel<>(AWAIT_MILLIS, AWAIT_MAX);
     private final AtomicLong awaitDropped = new AtomicLong();
 
@@ -97,22 +100,11 @@ public class CommandFilter implements EventHandler, PluginHealth {
     public CommandFilter(
             @Reference CommandRegistry catalog,
             @Reference EventBus bus,
-            @Reference(name = "bridge") PluginBridge bridge,
-            EventFilterConfiguration config) {
+            @Reference(name = "bridge") PluginBridge bridge) {
         this.bus = bus;
-        this.timeout = Duration.ofSeconds(Math.max(1, config.command_timeout_seconds()));
+        this.catalog = catalog;
         this.audit = new AuditLog(() -> Optional.ofNullable(database));
-        this.dispatcher = new CommandDispatcher(
-                catalog,
-                new BusTransport(),
-                audit,
-                new CommandDispatcher.Limits(
-                        config.spam_commands(),
-                        Duration.ofSeconds(Math.max(1, config.spam_window_seconds())),
-                        Duration.ofSeconds(Math.max(0, config.refusal_silence_seconds())),
-                        timeout,
-                        Math.max(0, config.audit_args_max())),
-                System::currentTimeMillis);
+        this.dispatcher = new CommandDispatcher(catalog, new BusTransport(), audit, System::currentTimeMillis);
         LOG.info("EventFilter active: prefix '{}'", catalog.prefix());
     }
 
@@ -123,6 +115,7 @@ public class CommandFilter implements EventHandler, PluginHealth {
      */
     @Deactivate
     void deactivate() {
+        Duration timeout = catalog.settings().limits().timeout();
         try {
             if (!dispatcher.awaitAnswered(timeout)) {
                 LOG.warn("EventFilter stopping: commands still unanswered after {} s", timeout.toSeconds());

@@ -14,15 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -39,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A command whose last handler goes away stays known as updating ({@link UpdatingCommands}) for the command
  * timeout: its plugin is being updated, and the bus holds the requests for its durable handler meanwhile.
+ *
+ * <p>It alone reads PID {@code daz.eventfilter} ({@code etc/daz.eventfilter.cfg}): prefix, admins and the
+ * {@link CommandFilter}'s limits, which that filter takes from here ({@link #settings}) for each line. One file for
+ * the operator, one reader, and an edit applies in place ({@link #modified}) instead of restarting this catalogue
+ * and with it the chat handler and every plugin that looks commands up.
  */
 @Component(
         service = {CommandCatalog.class, CommandRegistry.class},
@@ -48,13 +52,13 @@ public class CommandRegistry implements CommandCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRegistry.class);
 
-    private final String prefix;
-    private final Set<String> admins;
     // in order of arrival: a later service cannot take over a name or alias that is already served
     private final Map<Object, List<CommandInfo>> byService = new LinkedHashMap<>();
     private volatile Map<String, CommandInfo> lookup = Map.of();
     private volatile List<CommandInfo> sorted = List.of();
     private final UpdatingCommands updating;
+    // replaced whole by an edit of etc/daz.eventfilter.cfg (@Modified): no restart of this or of what uses it
+    private volatile CommandSettings settings;
 
     private volatile Database database;
 
@@ -62,25 +66,52 @@ public class CommandRegistry implements CommandCatalog {
 
     @Activate
     public CommandRegistry(EventFilterConfiguration config) {
-        this(
-                config.prefix(),
-                Arrays.asList(config.admins()),
-                Duration.ofSeconds(Math.max(1, config.command_timeout_seconds())),
-                System::currentTimeMillis);
+        this(CommandSettings.of(config), System::currentTimeMillis);
+        LOG.info("commands: {}", settings);
     }
 
     CommandRegistry(String prefix, List<String> admins) {
-        this(prefix, admins, Duration.ofSeconds(10), System::currentTimeMillis);
+        this(prefix, admins, CommandSettings.DEFAULT_LIMITS.timeout(), System::currentTimeMillis);
     }
 
+    /** With the default limits, except the command timeout: {@code updatingWindow}. */
     CommandRegistry(String prefix, List<String> admins, Duration updatingWindow, LongSupplier clock) {
-        this.updating = new UpdatingCommands(updatingWindow, clock);
-        this.prefix = prefix == null || prefix.isBlank() ? "!" : prefix.strip();
-        this.admins = admins.stream()
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+        this(CommandSettings.of(prefix, admins, withTimeout(updatingWindow)), clock);
+    }
+
+    CommandRegistry(CommandSettings settings, LongSupplier clock) {
+        this.settings = settings;
+        this.updating = new UpdatingCommands(settings.limits().timeout(), clock);
+    }
+
+    private static CommandDispatcher.Limits withTimeout(Duration timeout) {
+        CommandDispatcher.Limits d = CommandSettings.DEFAULT_LIMITS;
+        return new CommandDispatcher.Limits(
+                d.spamCommands(), d.spamWindow(), d.refusalSilence(), timeout, d.auditArgsMax());
+    }
+
+    /**
+     * {@code etc/daz.eventfilter.cfg} was edited: the next line is handled under the new settings. Nothing restarts:
+     * not this catalogue (help and the {@link CommandFilter} keep their reference), not the chat handler, not a
+     * command in flight.
+     */
+    @Modified
+    void modified(EventFilterConfiguration config) {
+        configure(CommandSettings.of(config));
+    }
+
+    void configure(CommandSettings next) {
+        CommandSettings before = settings;
+        settings = next;
+        updating.window(next.limits().timeout());
+        if (!next.equals(before)) {
+            LOG.info("commands now: {}", next);
+        }
+    }
+
+    /** The settings in force. */
+    CommandSettings settings() {
+        return settings;
     }
 
     /** The mirror table is rewritten whenever a database (re)appears. */
@@ -125,7 +156,7 @@ public class CommandRegistry implements CommandCatalog {
     synchronized void add(Object key, List<CommandInfo> commands) {
         byService.put(key, commands);
         rebuild();
-        commands.forEach(c -> LOG.info("command registered: {}{} from {}", prefix, c.name(), c.bundle()));
+        commands.forEach(c -> LOG.info("command registered: {}{} from {}", prefix(), c.name(), c.bundle()));
     }
 
     synchronized void remove(Object key) {
@@ -136,12 +167,12 @@ public class CommandRegistry implements CommandCatalog {
         }
         for (CommandInfo c : gone) {
             if (lookup.containsKey(c.name())) {
-                LOG.info("command unregistered: {}{} from {}", prefix, c.name(), c.bundle());
+                LOG.info("command unregistered: {}{} from {}", prefix(), c.name(), c.bundle());
             } else {
                 updating.wentAway(c);
                 LOG.info(
                         "command unregistered: {}{} from {}; its requests are held while it is updated",
-                        prefix,
+                        prefix(),
                         c.name(),
                         c.bundle());
             }
@@ -237,7 +268,7 @@ public class CommandRegistry implements CommandCatalog {
 
     @Override
     public String prefix() {
-        return prefix;
+        return settings.prefix();
     }
 
     @Override
@@ -265,6 +296,6 @@ public class CommandRegistry implements CommandCatalog {
 
     @Override
     public boolean isAdmin(String user) {
-        return admins.contains(user.toLowerCase(Locale.ROOT));
+        return settings.admins().contains(user.toLowerCase(Locale.ROOT));
     }
 }

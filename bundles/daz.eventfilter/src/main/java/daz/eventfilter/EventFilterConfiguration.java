@@ -4,8 +4,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Configuration of the EventFilter's commands, PID {@code daz.eventfilter}. The routing rules have their own
- * ({@link RoutingConfiguration}).
+ * Configuration of the EventFilter's commands, PID {@code daz.eventfilter} ({@code etc/daz.eventfilter.cfg}), read by
+ * the {@link CommandRegistry} alone and applied in place on an edit; the {@link CommandFilter} takes its limits from
+ * there ({@link CommandSettings}). The routing rules have their own ({@link RoutingConfiguration}).
  */
 @ObjectClassDefinition(name = "Daz EventFilter", description = "Command prefix, admins, spam limits and timeouts")
 public @interface EventFilterConfiguration {

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +30,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards the CyTube events that match a routing rule of {@code daz_eventfilter_rules} to the rule's target topic
  * ({@link RuleRouter} holds the rules). The rules are read when a database is bound, every
- * {@code rules.reload.seconds} (PID {@code daz.eventfilter.routing}), and on {@code daz:rules reload}.
+ * {@code rules.reload.seconds} (PID {@code daz.eventfilter.routing}), and on {@code daz:rules reload}. An edit of
+ * that period applies in place ({@link #modified}): the handler stays registered, so the events the bus holds for it
+ * (durable {@code daz.eventfilter.routing}) stay queued.
  *
  * <p>Its event handler is registered by hand, for the topics of the active rules only ({@link
  * RoutingTable#subscription()}), and not at all while no rule is active: the bus then hands it no event.
@@ -76,6 +80,9 @@ public class RoutingFilter implements EventHandler, PluginHealth {
     // the hand-registered handler and its topics: guarded by this (changed by reloads and by deactivate)
     private ServiceRegistration<EventHandler> handler;
     private Set<String> subscribed = Set.of();
+    // the periodic read and its period: guarded by this
+    private ScheduledFuture<?> periodic;
+    private long periodSeconds;
 
     @Activate
     public RoutingFilter(@Reference EventBus bus, RoutingConfiguration config, BundleContext context) {
@@ -90,9 +97,37 @@ public class RoutingFilter implements EventHandler, PluginHealth {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.loader = executor;
-        long period = Math.max(1, config.rules_reload_seconds());
         // the first read comes with the database (bindDatabase), or after one period without one
-        loader.scheduleWithFixedDelay(this::reloadQuietly, period, period, TimeUnit.SECONDS);
+        readEvery(config.rules_reload_seconds());
+    }
+
+    /** {@code etc/daz.eventfilter.routing.cfg} was edited: the rules are read at the new period from now on. */
+    @Modified
+    void modified(RoutingConfiguration config) {
+        readEvery(config.rules_reload_seconds());
+    }
+
+    /** (Re)schedules the periodic read; the next one comes one period from now. */
+    private synchronized void readEvery(int seconds) {
+        long period = Math.max(1, seconds);
+        if (periodic != null) {
+            if (period == periodSeconds) {
+                return;
+            }
+            periodic.cancel(false);
+            LOG.info("routing rules read every {} s (was {} s)", period, periodSeconds);
+        }
+        periodSeconds = period;
+        try {
+            periodic = loader.scheduleWithFixedDelay(this::reloadQuietly, period, period, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    /** Seconds between two periodic reads of the rules. */
+    synchronized long readPeriodSeconds() {
+        return periodSeconds;
     }
 
     /**

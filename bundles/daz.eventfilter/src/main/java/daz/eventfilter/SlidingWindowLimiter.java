@@ -5,26 +5,24 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Allows at most {@code limit} events per key within a sliding window; used per user to stop command floods. */
+/**
+ * Allows at most {@code limit} events per key within a sliding window; used per user to stop command floods. The limit
+ * and window are given with each event, so a new setting applies to the next event, on the events already seen.
+ */
 final class SlidingWindowLimiter {
 
-    private final int limit;
-    private final long windowMillis;
     private final Map<String, Deque<Long>> seen = new ConcurrentHashMap<>();
 
-    SlidingWindowLimiter(int limit, long windowMillis) {
-        this.limit = Math.max(1, limit);
-        this.windowMillis = Math.max(1, windowMillis);
-    }
-
     /** Records an event of {@code key} at {@code now} and says whether it is within the limit. */
-    boolean tryAcquire(String key, long now) {
+    boolean tryAcquire(String key, long now, int limit, long windowMillis) {
+        int max = Math.max(1, limit);
+        long window = Math.max(1, windowMillis);
         Deque<Long> times = seen.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (times) {
-            while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
+            while (!times.isEmpty() && times.peekFirst() <= now - window) {
                 times.pollFirst();
             }
-            if (times.size() >= limit) {
+            if (times.size() >= max) {
                 return false;
             }
             times.addLast(now);
@@ -33,7 +31,7 @@ final class SlidingWindowLimiter {
     }
 
     /** Forgets keys with no event in the window, so the map does not grow with every user ever seen. */
-    void prune(long now) {
+    void prune(long now, long windowMillis) {
         seen.entrySet().removeIf(e -> {
             synchronized (e.getValue()) {
                 Long last = e.getValue().peekLast();

@@ -19,7 +19,7 @@ final class UpdatingCommands {
 
     private record Gone(CommandInfo info, long until) {}
 
-    private final long windowMillis;
+    private volatile long windowMillis;
     private final LongSupplier clock;
     // name and every alias -> the command; replaced as a whole, read without a lock
     private volatile Map<String, Gone> byWord = Map.of();
@@ -27,6 +27,11 @@ final class UpdatingCommands {
     UpdatingCommands(Duration window, LongSupplier clock) {
         this.windowMillis = Math.max(0, window.toMillis());
         this.clock = clock;
+    }
+
+    /** Commands that go away from now on stay known for {@code window}; those already gone keep theirs. */
+    void window(Duration window) {
+        windowMillis = Math.max(0, window.toMillis());
     }
 
     /** The last handler of {@code info} went away now. */

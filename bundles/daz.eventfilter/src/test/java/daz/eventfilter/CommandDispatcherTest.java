@@ -55,13 +55,7 @@ class CommandDispatcherTest {
                 said.add(new Said(origin, user, text));
             }
         };
-        dispatcher = new CommandDispatcher(
-                registry,
-                transport,
-                audit::add,
-                new CommandDispatcher.Limits(
-                        5, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5), 500),
-                () -> now);
+        dispatcher = new CommandDispatcher(registry, transport, audit::add, () -> now);
     }
 
     private static List<daz.api.command.CommandInfo> describe(Map<String, Object> properties) {
@@ -301,10 +295,34 @@ class CommandDispatcherTest {
                 entry -> {
                     throw new IllegalStateException("db down");
                 },
-                new CommandDispatcher.Limits(
-                        5, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5), 500),
                 () -> now);
         failing.handle("chan", "alice", "!help", CommandOrigin.CHAT, () -> 0);
         assertThat(out).containsExactly("fine");
+    }
+
+    @Test
+    void anEditAppliesToTheNextLineAndLeavesTheCommandInFlightAlone() {
+        CompletableFuture<Object> inFlight = new CompletableFuture<>();
+        responder = r -> inFlight;
+        assertThat(chat("alice", "!help", 0)).isEqualTo(Outcome.DISPATCHED);
+
+        registry.configure(CommandSettings.of(
+                "$",
+                List.of("Alice"),
+                new CommandDispatcher.Limits(
+                        3, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5), 4)));
+        responder = r -> CompletableFuture.completedFuture(new CommandReply("reply to " + r.command()));
+        assertThat(chat("alice", "!help", 0)).isEqualTo(Outcome.IGNORED);
+        assertThat(chat("alice", "$skip longer", 0)).as("alice is an admin now").isEqualTo(Outcome.DISPATCHED);
+        assertThat(audit.get(0).args()).as("audit args cut at the new maximum").isEqualTo("long");
+        assertThat(chat("alice", "$help", 0)).isEqualTo(Outcome.DISPATCHED);
+        assertThat(chat("alice", "$help", 0))
+                .as("3 per window now, with the line before the edit")
+                .isEqualTo(Outcome.SPAM);
+        assertThat(chat("boss", "$skip", 0)).as("boss is no admin any more").isEqualTo(Outcome.DENIED);
+        assertThat(said).extracting(Said::text).contains("boss: $skip needs rank 2.");
+
+        inFlight.complete(new CommandReply("the first answer"));
+        assertThat(said).extracting(Said::text).contains("the first answer");
     }
 }

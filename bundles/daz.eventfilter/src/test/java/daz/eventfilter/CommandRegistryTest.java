@@ -126,4 +126,50 @@ class CommandRegistryTest {
         assertThat(registry.isAdmin("bob")).isFalse();
         assertThat(registry.prefix()).isEqualTo("!");
     }
+
+    @Test
+    void anEditOfItsConfigurationChangesPrefixAdminsAndLimitsInPlace() {
+        CommandRegistry registry = new CommandRegistry(
+                Configs.of(EventFilterConfiguration.class, Map.of("prefix", "!", "admins", new String[] {"Alice"})));
+        registry.add("s1", describe(Map.of(EventHandler.TOPICS, "command.help")));
+
+        registry.modified(Configs.of(
+                EventFilterConfiguration.class,
+                Map.of(
+                        "prefix",
+                        " $ ",
+                        "admins",
+                        new String[] {"Bob", "bob", " "},
+                        "spam_commands",
+                        2,
+                        "command_timeout_seconds",
+                        3,
+                        "audit_args_max",
+                        40)));
+
+        assertThat(registry.prefix()).isEqualTo("$");
+        assertThat(registry.isAdmin("BOB")).isTrue();
+        assertThat(registry.isAdmin("alice")).isFalse();
+        assertThat(registry.settings().limits())
+                .isEqualTo(new CommandDispatcher.Limits(
+                        2, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(3), 40));
+        assertThat(registry.find("help")).as("the commands stay").isPresent();
+    }
+
+    @Test
+    void aNewCommandTimeoutIsTheUpdatingWindowOfCommandsThatGoAwayAfterTheEdit() {
+        long[] now = {0};
+        CommandRegistry registry = new CommandRegistry("!", List.of(), Duration.ofSeconds(10), () -> now[0]);
+        registry.add("s1", describe(Map.of(EventHandler.TOPICS, "command.help")));
+        registry.configure(CommandSettings.of(
+                "!",
+                List.of(),
+                new CommandDispatcher.Limits(
+                        5, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(2), 500)));
+        registry.remove("s1");
+        now[0] = 1_999;
+        assertThat(registry.isUpdating("help")).isTrue();
+        now[0] = 2_000;
+        assertThat(registry.isUpdating("help")).isFalse();
+    }
 }

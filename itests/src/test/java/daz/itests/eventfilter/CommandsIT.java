@@ -205,6 +205,73 @@ public class CommandsIT extends CytubeITSupport {
     }
 
     /**
+     * An edit of {@code etc/daz.eventfilter.cfg} while the bot runs: the next line is read with the new prefix and
+     * admins, and nothing restarts for it: the catalogue, the EventFilter's chat handler and help keep their services.
+     */
+    @Test
+    public void anEditOfTheCommandsFileAppliesToTheNextLineWithoutARestart() throws Exception {
+        standin.createChannel(ChannelConfig.registered("live").account("dazbot", "pw", 2));
+        configureChannel("live", "user = dazbot", "password = pw");
+        awaitPhase("live", Phase.READY, READY);
+        User lou = standin.user("live", "lou");
+        lou.chat("!help");
+        lou.awaitChat("dazbot", m -> m.startsWith("Commands:") && m.contains("!uptime"), ANSWER);
+        List<Long> before = serviceIds();
+
+        try {
+            writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "prefix = $", "admins = Lou");
+            Await.until(ANSWER, "the new prefix in force", () -> "$".equals(catalog(CommandCatalog::prefix)));
+            lou.chat("!help");
+            lou.chat("$skip");
+            lou.awaitChat("dazbot", m -> m.equals("skipped for lou"), ANSWER);
+            lou.chat("$help");
+            lou.awaitChat("dazbot", m -> m.startsWith("Commands:") && m.contains("$uptime"), ANSWER);
+            assertEquals(
+                    "one answer to !help, the one before the edit",
+                    1,
+                    lou.received("chatMsg").stream()
+                            .filter(r ->
+                                    "dazbot".equals(r.username()) && r.msg().contains("!uptime"))
+                            .count());
+            assertEquals("catalogue, chat handler and help kept their services", before, serviceIds());
+        } finally {
+            writeConfiguration(workDirectory(getClass()), "daz.eventfilter", "prefix = !");
+            Await.until(
+                    ANSWER,
+                    "the prefix back",
+                    () -> "!".equals(catalog(CommandCatalog::prefix)) && !catalog(c -> c.isAdmin("lou")));
+        }
+    }
+
+    /** The service ids of the catalogue, the EventFilter's chat handler and help's command. */
+    private List<Long> serviceIds() throws Exception {
+        List<Long> ids = new java.util.ArrayList<>();
+        ids.add((Long) context.getServiceReference(CommandCatalog.class).getProperty("service.id"));
+        for (var reference :
+                context.getServiceReferences(EventHandler.class, "(component.name=daz.eventfilter.CommandFilter)")) {
+            ids.add((Long) reference.getProperty("service.id"));
+        }
+        for (var reference :
+                context.getServiceReferences(CommandHandler.class, "(component.name=daz.plugin.help.HelpCommand)")) {
+            ids.add((Long) reference.getProperty("service.id"));
+        }
+        assertEquals("three services: " + ids, 3, ids.size());
+        return ids;
+    }
+
+    private <T> T catalog(java.util.function.Function<CommandCatalog, T> question) {
+        var reference = context.getServiceReference(CommandCatalog.class);
+        CommandCatalog catalog = reference == null ? null : context.getService(reference);
+        try {
+            return catalog == null ? null : question.apply(catalog);
+        } finally {
+            if (catalog != null) {
+                context.ungetService(reference);
+            }
+        }
+    }
+
+    /**
      * A plugin's commands and listeners as plain services: no bus, no reply call. A listener gets each join as a
      * typed user with its JSON; a slow command answers later; a failing one gets its caller a short answer, and
      * {@code daz:status} shows what the bridge saw of the plugin (handled, failed, the last error) with no health

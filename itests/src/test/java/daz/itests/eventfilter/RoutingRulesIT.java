@@ -188,6 +188,79 @@ public class RoutingRulesIT extends CytubeITSupport {
         assertTrue(removed, removed.contains("removed") && removed.contains("No routing rule"));
     }
 
+    /**
+     * An edit of {@code etc/daz.eventfilter.routing.cfg} while rules route: the filter and its durable routing handler
+     * keep their services (nothing the bus holds for the handler is dropped), and the next matching line is routed.
+     */
+    @Test
+    public void anEditOfTheReadPeriodKeepsTheRoutingHandler() throws Exception {
+        standin.createChannel(ChannelConfig.registered("period").account("dazbot", "pw", 2));
+        configureChannel("period", "user = dazbot", "password = pw");
+        awaitPhase("period", Phase.READY, READY);
+        // first in a run, the schema may still be migrating
+        Await.until(
+                READY,
+                "the rules readable",
+                () -> shellOrEmpty("daz:rules reload").startsWith("Rules read."));
+        String added = shell("daz:rules add period-greet cytube.event.chatMsg plugin.greeter.hello '^hello'");
+        assertTrue(added, line(added, "period-greet").contains("active"));
+        User erin = standin.user("period", "erin");
+        erin.chat("hello one");
+        Await.until(ARRIVAL, "the first line forwarded", () -> texts(hello).contains("hello one"));
+        List<Object> before = routingServiceIds();
+
+        try {
+            writeConfiguration(workDirectory(getClass()), "daz.eventfilter.routing", "rules.reload.seconds = 3599");
+            Await.until(ARRIVAL, "the new period handed to the filter", () -> "3599".equals(routingFilterPeriod()));
+            erin.chat("hello two");
+            Await.until(
+                    ARRIVAL,
+                    "the line after the edit forwarded",
+                    () -> texts(hello).contains("hello two"));
+            assertEquals("the filter and its routing handler kept their services", before, routingServiceIds());
+        } finally {
+            writeConfiguration(workDirectory(getClass()), "daz.eventfilter.routing", "rules.reload.seconds = 3600");
+            Await.until(ARRIVAL, "the period back", () -> "3600".equals(routingFilterPeriod()));
+            shell("daz:rules remove period-greet");
+        }
+    }
+
+    private String shellOrEmpty(String command) {
+        try {
+            return shell(command);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** The RoutingFilter's rules.reload.seconds as its service shows it (SCR copies the configuration there). */
+    private String routingFilterPeriod() {
+        try {
+            var references = context.getServiceReferences(
+                    daz.api.status.PluginHealth.class, "(component.name=daz.eventfilter.RoutingFilter)");
+            return references.isEmpty()
+                    ? null
+                    : String.valueOf(references.iterator().next().getProperty("rules.reload.seconds"));
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // the filter is constant
+        }
+    }
+
+    /** The service ids of the RoutingFilter and of its hand-registered, durable routing handler. */
+    private List<Object> routingServiceIds() throws Exception {
+        List<Object> ids = new ArrayList<>();
+        for (var reference : context.getServiceReferences(
+                daz.api.status.PluginHealth.class, "(component.name=daz.eventfilter.RoutingFilter)")) {
+            ids.add(reference.getProperty("service.id"));
+        }
+        for (var reference : context.getServiceReferences(
+                EventHandler.class, "(" + EventHandler.DURABLE + "=daz.eventfilter.routing)")) {
+            ids.add(reference.getProperty("service.id"));
+        }
+        assertEquals("the filter and its routing handler: " + ids, 2, ids.size());
+        return ids;
+    }
+
     private ServiceRegistration<EventHandler> listen(String topic, EventHandler handler) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(EventHandler.TOPICS, topic);
