@@ -3,6 +3,8 @@ package daz.eventfilter;
 import daz.api.sql.Database;
 import daz.api.sql.DatabaseException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Writes {@link AuditEntry audit rows} to {@code daz_eventfilter_history} on a thread of its own, so a slow or absent
  * database never delays a reply. A row is written {@link #WRITE_DELAY_MILLIS} after it is recorded: the insert and
  * the database's commit then come after the reply has gone through the server, not while it does. Rows are dropped
- * (and counted) when there is no database or {@link #CAPACITY} rows wait.
+ * (and counted) when there is no database or {@link #CAPACITY} rows wait. Closing writes the rows still waiting at
+ * once instead of after their delay: an update of the EventFilter does not wait for it.
  */
 final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
 
@@ -29,6 +32,19 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    // rows scheduled and not written yet, each taken by whoever writes it first: its delayed task, or close
+    private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
+
+    /** A row and the retries it has left; identity, not value: two equal rows are two rows. */
+    private static final class Waiting {
+        final AuditEntry entry;
+        final int retries;
+
+        Waiting(AuditEntry entry, int retries) {
+            this.entry = entry;
+            this.retries = retries;
+        }
+    }
 
     AuditLog(Supplier<Optional<Database>> database) {
         this.database = database;
@@ -46,7 +62,23 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        writer.schedule(() -> write(entry, NOT_READY_RETRIES), WRITE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        schedule(new Waiting(entry, NOT_READY_RETRIES), WRITE_DELAY_MILLIS);
+    }
+
+    private void schedule(Waiting row, long delayMillis) {
+        if (writer.isShutdown()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        waiting.add(row);
+        writer.schedule(
+                () -> {
+                    if (waiting.remove(row)) {
+                        write(row.entry, row.retries);
+                    }
+                },
+                delayMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Seconds an audit row waits for the schema's migrations (refused at once meanwhile) before it is dropped. */
@@ -75,7 +107,7 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
             lastError.set(null);
         } catch (DatabaseException e) {
             if (e.notReady() && retries > 0) {
-                writer.schedule(() -> write(entry, retries - 1), 1, TimeUnit.SECONDS);
+                schedule(new Waiting(entry, retries - 1), 1_000);
                 return;
             }
             failed(entry, e);
@@ -110,6 +142,14 @@ final class AuditLog implements CommandDispatcher.Audit, AutoCloseable {
 
     @Override
     public void close() {
+        // the rows waiting are written now; their delayed tasks go with the shutdown (a retry of a row whose schema
+        // was not ready is tried once more now, then dropped and counted)
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        writer.execute(() -> waiting.forEach(row -> {
+            if (waiting.remove(row)) {
+                write(row.entry, 0);
+            }
+        }));
         writer.shutdown();
         try {
             writer.awaitTermination(2, TimeUnit.SECONDS);

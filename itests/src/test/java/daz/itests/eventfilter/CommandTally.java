@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * What came of the reload scenario's commands, kind by kind: a command the server relayed to the bot and that got no
@@ -29,6 +30,11 @@ record CommandTally(
         int cooldowns) {
 
     static CommandTally of(ReloadTraffic traffic, AnswerInbox inbox) {
+        return of(traffic.kinds(), traffic::asked, inbox);
+    }
+
+    /** What came of the commands one user asked ({@code asked}: how many of a kind) as its inbox holds them. */
+    static CommandTally of(List<CommandKind> kinds, ToIntFunction<CommandKind> asked, AnswerInbox inbox) {
         int sent = 0;
         int relayed = 0;
         int lost = 0;
@@ -36,10 +42,10 @@ record CommandTally(
         List<String> other = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         Map<String, String> faults = new HashMap<>();
-        for (CommandKind kind : traffic.kinds()) {
+        for (CommandKind kind : kinds) {
             List<AnswerInbox.Pm> asks = inbox.asks(kind);
             List<AnswerInbox.Pm> answers = inbox.answers(kind);
-            sent += traffic.asked(kind);
+            sent += asked.applyAsInt(kind);
             relayed += asks.size();
             answers.stream()
                     .filter(a -> !a.pluginAnswer())
@@ -97,6 +103,28 @@ record CommandTally(
                 List.copyOf(latencies),
                 Map.copyOf(faults),
                 inbox.cooldowns());
+    }
+
+    /** This and {@code other} together (another user's commands). */
+    CommandTally plus(CommandTally other) {
+        List<String> notPlugin = new ArrayList<>(notPluginAnswers);
+        notPlugin.addAll(other.notPluginAnswers);
+        List<String> unsortedBoth = new ArrayList<>(unsorted);
+        unsortedBoth.addAll(other.unsorted);
+        List<Long> latencies = new ArrayList<>(latencyMicros);
+        latencies.addAll(other.latencyMicros);
+        Map<String, String> faults = new HashMap<>(lostOrDuplicated);
+        other.lostOrDuplicated.forEach((k, v) -> faults.merge(k, v, (a, b) -> a + "; " + b));
+        return new CommandTally(
+                sent + other.sent,
+                relayed + other.relayed,
+                lost + other.lost,
+                duplicated + other.duplicated,
+                List.copyOf(notPlugin),
+                List.copyOf(unsortedBoth),
+                List.copyOf(latencies),
+                Map.copyOf(faults),
+                cooldowns + other.cooldowns);
     }
 
     /** The p-th percentile of the latencies, in ms (-1: none). */

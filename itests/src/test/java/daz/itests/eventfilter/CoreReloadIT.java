@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -33,6 +34,15 @@ import org.osgi.framework.Bundle;
 public class CoreReloadIT extends TrackerITSupport {
 
     private static final int UPDATES = Integer.getInteger("reload.core.updates", 6);
+
+    @Override
+    protected Option[] testOptions() {
+        Option[] options = super.testOptions();
+        // the probes' asker is an admin too
+        writeConfiguration(
+                workDirectory(getClass()), "daz.eventfilter", ProbeAsker.eventFilterConfiguration(ASKER, 1000));
+        return options;
+    }
 
     @Test
     public void linesTheCoreHadNotWrittenYetAreSentByTheNextCoreInOrderOnce() throws Exception {
@@ -83,7 +93,8 @@ public class CoreReloadIT extends TrackerITSupport {
             ids.put(b.getSymbolicName(), b.getBundleId());
         }
         try (ReloadTraffic traffic = new ReloadTraffic(standin, "corereload", BOT, 5, ASKER, kinds)) {
-            ReloadScenario scenario = new ReloadScenario(traffic, BOT, this::shell, ids);
+            ProbeAsker prober = ProbeAsker.join(standin, "corereload", BOT, kinds);
+            ReloadScenario scenario = new ReloadScenario(traffic, prober, BOT, this::shell, ids);
             traffic.start(10, Duration.ofMillis(150));
             for (int u = 0; u < UPDATES; u++) {
                 scenario.updateReconnecting("daz.core", kinds.get(u % kinds.size()));

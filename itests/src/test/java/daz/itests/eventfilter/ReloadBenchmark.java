@@ -27,21 +27,30 @@ import org.junit.Test;
  * channel of the CyTube stand-in, with a {@code !bench} plugin in {@code deploy/}. Five users chat, 20 lines/s in
  * all, and an admin asks a command by PM every 150 ms (each plugin's in turn), while an operator's
  * {@code bin/daz-shell} updates every plugin bundle and {@code daz.eventfilter} in turn (100 updates) and
- * {@code daz.core} 5 times (one every 20 updates).
+ * {@code daz.core} 5 times (one every 20 updates). Each update is typed in a turn of the load's asker (no command is
+ * asked in it), and the moment the shell's {@code update} returns a second admin ({@link ProbeAsker}: rank 2, a flood
+ * budget of its own) asks a command of the updated plugin: the probe. The bot thus answers one command per period
+ * as before, and neither the asker's nor the bot's flood limit holds the probe back.
  *
  * <ul>
  *   <li>{@code lost}, {@code duplicated}: commands the server relayed to the bot with no answer, or a second one
- *       ({@link CommandTally}); {@code events_lost}: chat lines the channel relayed that have no row in
- *       {@code daz_sql.chat_log} ({@link ChatLogCheck}). Both over the whole run, Core updates included.
- *   <li>{@code p99_ms}: from the asker receiving its own command back to receiving the answer.
- *   <li>{@code update_to_live_p50_ms}: from typing {@code update} to the updated plugin answering the command asked
- *       right after it (plugin and EventFilter updates; the Core's are printed apart).
+ *       ({@link CommandTally}), the probes included; {@code events_lost}: chat lines the channel relayed that have no
+ *       row in {@code daz_sql.chat_log} ({@link ChatLogCheck}). Both over the whole run, Core updates included.
+ *   <li>{@code p99_ms}: from the asker receiving its own command back to receiving the answer (probes included).
+ *   <li>{@code update_to_live_p50_ms}: from typing {@code update} to the probe's answer reaching the prober: the
+ *       updated plugin answering again (plugin and EventFilter updates; the Core's are printed apart, probed every
+ *       200 ms until the bot is back in the channel). Printed per target with its parts: the shell's {@code update}
+ *       (and, from the runtime's log, typing to the durable handler going, going to coming back, coming back to the
+ *       shell returning: {@link DurableHandovers}), the probe's round trip, and the time the plugin's answer was in
+ *       the bot, from the EventFilter's audit rows ({@link ProbeAudit}), before the bot's pacing under its own flood
+ *       limit.
  *   <li>{@code threads_delta}, {@code classloaders_delta}, {@code heap_delta_mb}: the runtime JVM after all updates
  *       minus before them, each measured after two full collections ({@link JvmFigures}), the load running.
  * </ul>
  *
- * Writes {@code target/benchmarks/reload.txt}; its last line is {@code reload: updates commands lost duplicated
- * events_lost p99_ms update_to_live_p50_ms threads_delta classloaders_delta heap_delta_mb}.
+ * Writes {@code target/benchmarks/reload.txt}, with the machine's load average at the start and the end (the figures
+ * are times on a shared machine); its last line is {@code reload: updates commands lost duplicated events_lost p99_ms
+ * update_to_live_p50_ms threads_delta classloaders_delta heap_delta_mb}.
  */
 public class ReloadBenchmark {
 
@@ -76,7 +85,7 @@ public class ReloadBenchmark {
                 "channel = reload",
                 "user = " + BOT,
                 "password = bench-pw");
-        runtime.configure("daz.eventfilter", "admins = " + ASKER, "spam.commands = 1000000");
+        runtime.configure("daz.eventfilter", ProbeAsker.eventFilterConfiguration(ASKER, 1_000_000));
         TestBundles.build(
                 runtime.home().resolve("deploy"),
                 BENCH,
@@ -84,6 +93,7 @@ public class ReloadBenchmark {
                 Map.of("-dsannotations", "*"),
                 Map.of(),
                 BenchCommand.class);
+        String loadAtStart = loadAverage();
         RuntimeProcess.Run run = runtime.start("reload.log");
         long start = System.currentTimeMillis();
 
@@ -93,7 +103,8 @@ public class ReloadBenchmark {
                         new DazShellSession(runtime.home(), runtime.work().resolve("daz-shell.err"));
                 ReloadTraffic traffic = new ReloadTraffic(standin, "reload", BOT, 5, ASKER, kinds)) {
             Map<String, Long> ids = bundleIds(shell.run("lb -s"));
-            ReloadScenario scenario = new ReloadScenario(traffic, BOT, shell::run, ids);
+            ProbeAsker prober = ProbeAsker.join(standin, "reload", BOT, kinds);
+            ReloadScenario scenario = new ReloadScenario(traffic, prober, BOT, shell::run, ids);
             // the bot in the channel and every plugin answering (schemas migrated) before the load starts
             awaitEveryKindAnswered(scenario, kinds);
             traffic.start(20, Duration.ofMillis(150));
@@ -123,19 +134,42 @@ public class ReloadBenchmark {
                     traffic.relayedLines(), database, "reload", traffic.chatterNames(), start, Duration.ofSeconds(60));
 
             List<ReloadScenario.Update> all = scenario.updates();
+            // the first was to warm up
+            List<ReloadScenario.Update> measured = all.subList(1, all.size());
+            List<ReloadScenario.Update> notCore =
+                    measured.stream().filter(x -> !CORE.equals(x.bundle())).toList();
             long core = all.stream().filter(x -> CORE.equals(x.bundle())).count();
             lines.add("updates: " + (all.size() - 1) + " (" + (all.size() - 1 - core)
                     + " of plugins and the EventFilter, " + core + " of the Core; and one to warm up, not counted)");
+            DurableHandovers handovers = DurableHandovers.of(runtime.log());
+            ProbeAudit audit = ProbeAudit.of(database, ProbeAsker.NAME);
+            lines.add("  p50 ms per target. update_to_live: typed to the probe's answer heard = shell (typed to"
+                    + " returned: typed->gone + gone->back + back->returned, from the runtime's log) + returned->probe"
+                    + " + probe (its round trip). in_bot: typed to the plugin's answer in the bot (audit row), before"
+                    + " the bot's pacing under its own flood limit; probe_in_bot: sent to that");
             for (String target : targets) {
-                lines.add("  " + target + ": update_to_live_p50_ms=" + scenario.liveP50(target::equals));
+                lines.add("  " + target + ": " + breakdown(measured, handovers, audit, target));
             }
             lines.add("  " + CORE + ": back in the channel and answering, ms after update: "
                     + all.stream()
                             .filter(x -> CORE.equals(x.bundle()))
                             .map(x -> Long.toString(x.toLiveMillis()))
+                            .toList()
+                    + "; the shell took "
+                    + all.stream()
+                            .filter(x -> CORE.equals(x.bundle()))
+                            .map(x -> Long.toString(x.shellMillis()))
+                            .toList()
+                    + ", probes asked (one every 200 ms until answered) "
+                    + all.stream()
+                            .filter(x -> CORE.equals(x.bundle()))
+                            .map(x -> Integer.toString(x.probes()))
                             .toList());
-            lines.add("the probes' own round trip (asked in the load's next turn after the update, at most 150 ms"
-                    + " later, to answered), p50_ms=" + scenario.probeP50(b -> !CORE.equals(b)));
+            lines.add("the probes (a second admin's, asked the moment the shell returned): asked after p50_ms="
+                    + median(notCore, ReloadScenario.Update::probeDelayMillis) + ", own round trip p50_ms="
+                    + median(notCore, ReloadScenario.Update::probeMillis));
+            lines.add("machine load average (1, 5, 15 min) at the start: " + loadAtStart + "; at the end: "
+                    + loadAverage());
             lines.add("updates whose plugin did not answer again within 10 s: " + scenario.neverLive());
             lines.add("commands: asked " + commands.sent() + ", relayed to the bot " + commands.relayed()
                     + " (refused by the server as a flood: " + commands.cooldowns() + ")");
@@ -151,7 +185,7 @@ public class ReloadBenchmark {
             lines.add("reload: updates=" + (all.size() - 1) + " commands=" + commands.relayed() + " lost="
                     + commands.lost() + " duplicated=" + commands.duplicated() + " events_lost=" + chat.missing()
                     + " p99_ms=" + commands.percentileMillis(99) + " update_to_live_p50_ms="
-                    + scenario.liveP50(b -> !CORE.equals(b)) + " threads_delta="
+                    + median(notCore, ReloadScenario.Update::toLiveMillis) + " threads_delta="
                     + (after.threads() - before.threads()) + " classloaders_delta="
                     + (after.classLoaders() - before.classLoaders()) + " heap_delta_mb="
                     + Math.round((after.heapUsedKb() - before.heapUsedKb()) / 1024.0));
@@ -159,6 +193,53 @@ public class ReloadBenchmark {
         run.stop();
         write(lines);
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * One target's medians: time to live, the shell's update and its parts as the log shows them (the durable handler
+     * of the probe's command, or the EventFilter's chat handler, going and coming back), the probe's delay and trip.
+     */
+    private static String breakdown(
+            List<ReloadScenario.Update> measured, DurableHandovers log, ProbeAudit audit, String target) {
+        List<ReloadScenario.Update> mine =
+                measured.stream().filter(u -> u.bundle().equals(target)).toList();
+        List<Long> toGone = new ArrayList<>();
+        List<Long> away = new ArrayList<>();
+        List<Long> toReturned = new ArrayList<>();
+        List<Long> inBot = new ArrayList<>();
+        List<Long> probeInBot = new ArrayList<>();
+        for (ReloadScenario.Update u : mine) {
+            long sent = u.typedAtMillis() + u.shellMillis() + u.probeDelayMillis();
+            audit.answered(u.probeWord(), sent - 5, u.typedAtMillis() + u.toLiveMillis())
+                    .ifPresent(at -> {
+                        inBot.add(at - u.typedAtMillis());
+                        probeInBot.add(at - sent);
+                    });
+            String command = "daz.command." + u.probeWord();
+            Optional<DurableHandovers.Outage> outage = target.equals("daz.eventfilter")
+                    ? log.outage(
+                            u.typedAtMillis(), "daz.eventfilter.commands", List.of("daz.eventfilter.commands", command))
+                    : log.outage(u.typedAtMillis(), command, List.of(command));
+            outage.ifPresent(o -> {
+                toGone.add(o.goneMillis() - u.typedAtMillis());
+                away.add(o.backMillis() - o.goneMillis());
+                toReturned.add(u.typedAtMillis() + u.shellMillis() - o.backMillis());
+            });
+        }
+        return "update_to_live=" + median(mine, ReloadScenario.Update::toLiveMillis) + " in_bot="
+                + ReloadScenario.median(inBot) + " shell="
+                + median(mine, ReloadScenario.Update::shellMillis) + " (typed->gone="
+                + ReloadScenario.median(toGone) + " gone->back=" + ReloadScenario.median(away) + " back->returned="
+                + ReloadScenario.median(toReturned) + ") returned->probe="
+                + median(mine, ReloadScenario.Update::probeDelayMillis) + " probe="
+                + median(mine, ReloadScenario.Update::probeMillis) + " probe_in_bot="
+                + ReloadScenario.median(probeInBot)
+                + " (n=" + mine.size() + ", in the audit " + inBot.size() + ")";
+    }
+
+    private static long median(
+            List<ReloadScenario.Update> updates, java.util.function.ToLongFunction<ReloadScenario.Update> figure) {
+        return ReloadScenario.median(updates.stream().map(figure::applyAsLong).toList());
     }
 
     /** Asks each kind once, again until the plugin itself answers (its schema may still be migrating). */
@@ -176,6 +257,16 @@ public class ReloadBenchmark {
             ids.put(row.group(2), Long.parseLong(row.group(1)));
         }
         return ids;
+    }
+
+    /** The machine's load averages ({@code /proc/loadavg}), "?" where there is none. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static void write(List<String> lines) {

@@ -27,8 +27,9 @@ import org.osgi.framework.Bundle;
 /**
  * The reload scenario at a small scale (issue 14), in real Felix + SCR with every shipped plugin: five users chat
  * (10 lines/s in all) and an admin asks a command by PM every 150 ms, each plugin's in turn, while the shell updates
- * every plugin bundle (and a test plugin's) and {@code daz.eventfilter} in turn, 20 updates in all. Every command the
- * server relayed to the bot is answered exactly once, and the chat log holds every line the channel relayed, once.
+ * every plugin bundle (and a test plugin's) and {@code daz.eventfilter} in turn, 20 updates in all, a second admin
+ * asking the updated plugin's command as each is done. Every command the server relayed to the bot is answered
+ * exactly once, and the chat log holds every line the channel relayed, once.
  * {@code itests/benchmarks/run reload} is the same at full scale, against the unpacked runtime.
  */
 @RunWith(PaxExam.class)
@@ -48,6 +49,9 @@ public class ReloadScenarioIT extends TrackerITSupport {
                 Map.of(),
                 BenchCommand.class);
         List<Option> options = new ArrayList<>(Arrays.asList(super.testOptions()));
+        // the probes' asker is an admin too
+        writeConfiguration(
+                workDirectory(getClass()), "daz.eventfilter", ProbeAsker.eventFilterConfiguration(ASKER, 1000));
         options.add(systemProperty(BENCH).value(jar.toString()));
         return options.toArray(Option[]::new);
     }
@@ -70,7 +74,8 @@ public class ReloadScenarioIT extends TrackerITSupport {
                 new ArrayList<>(kinds.stream().map(CommandKind::plugin).toList());
         targets.add("daz.eventfilter");
         try (ReloadTraffic traffic = new ReloadTraffic(standin, "reload", BOT, 5, ASKER, kinds)) {
-            ReloadScenario scenario = new ReloadScenario(traffic, BOT, this::shell, ids);
+            ProbeAsker prober = ProbeAsker.join(standin, "reload", BOT, kinds);
+            ReloadScenario scenario = new ReloadScenario(traffic, prober, BOT, this::shell, ids);
             traffic.start(10, Duration.ofMillis(150));
             for (int u = 0; u < UPDATES; u++) {
                 String target = targets.get(u % targets.size());

@@ -6,7 +6,9 @@ import daz.itests.cytube.User;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The load of the reload scenario in a stand-in channel: users chatting at a steady total rate, and one user (an
  * admin of the bot, so no cooldown holds it back) asking the bot a command by PM every period, the commands taken in
- * turn from a list of {@link CommandKind}s; a probe ({@link #probe}) takes the next turn. PMs are answered by PM to the asker alone, so the asker's inbox holds
- * exactly the answers to its commands ({@link AnswerInbox}). Scheduled at a fixed rate on threads of its own.
+ * turn from a list of {@link CommandKind}s. PMs are answered by PM to the asker alone, so the asker's inbox holds
+ * exactly the answers to its commands ({@link AnswerInbox}). Scheduled at a fixed rate on threads of its own; the
+ * probes after each update are another user's ({@link ProbeAsker}), off this schedule.
  */
 public final class ReloadTraffic implements AutoCloseable {
 
@@ -29,13 +32,10 @@ public final class ReloadTraffic implements AutoCloseable {
     private final AtomicInteger lines = new AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
+    // updates waiting for the asker's next turn (see takeNextTurn)
+    private final Queue<CompletableFuture<Void>> turns = new ConcurrentLinkedQueue<>();
+    private volatile boolean started;
 
-    private record Probe(CommandKind kind, CompletableFuture<Asked> asked) {}
-
-    // guarded by asked
-    private Probe pending;
-    // guarded by asked
-    private boolean started;
     private final ScheduledExecutorService executor;
 
     /**
@@ -67,6 +67,7 @@ public final class ReloadTraffic implements AutoCloseable {
 
     /** Starts chatting ({@code linesPerSecond} in all, the users in turn) and asking, one command every period. */
     public void start(int linesPerSecond, Duration commandPeriod) {
+        started = true;
         long lineNanos = 1_000_000_000L / Math.max(1, linesPerSecond);
         executor.scheduleAtFixedRate(
                 () -> guarded(() -> {
@@ -77,25 +78,16 @@ public final class ReloadTraffic implements AutoCloseable {
                 0,
                 lineNanos,
                 TimeUnit.NANOSECONDS);
-        synchronized (asked) {
-            started = true;
-        }
         executor.scheduleAtFixedRate(
                 () -> guarded(() -> {
+                    // an update (and its probe) takes this turn: the bot answers no more than a command per period
+                    CompletableFuture<Void> turn = turns.poll();
+                    if (turn != null) {
+                        turn.complete(null);
+                        return;
+                    }
                     synchronized (asked) {
-                        // a probe waiting takes this command's turn: the asker keeps its period
-                        if (pending != null) {
-                            Probe probe = pending;
-                            pending = null;
-                            try {
-                                probe.asked().complete(send(probe.kind()));
-                            } catch (RuntimeException e) {
-                                probe.asked().completeExceptionally(e);
-                                throw e;
-                            }
-                        } else {
-                            send(kinds.get(commands.getAndIncrement() % kinds.size()));
-                        }
+                        send(kinds.get(commands.getAndIncrement() % kinds.size()));
                     }
                 }),
                 commandPeriod.toNanos() / 2,
@@ -122,22 +114,19 @@ public final class ReloadTraffic implements AutoCloseable {
     public record Asked(int number, long sentAtMillis) {}
 
     /**
-     * Asks one command of {@code kind} in the load's next turn (at once before the load started): a probe right after
-     * an update. Never two commands closer than the load's period, which keeps the asker under CyTube's flood limit
-     * (once a user's burst is used up, one line per 100 ms from the last one let through, as they arrive).
+     * Takes the asker's next turn: completes when it comes, and no command is asked in it. An update is typed then
+     * and its probe asked (by another user) as soon as it is done, so the bot still answers one command per period
+     * and its last answer is a period old: the probe's answer is not held back by the bot's own flood limit. Before
+     * the load started: at once.
      */
-    public CompletableFuture<Asked> probe(CommandKind kind) {
-        CompletableFuture<Asked> result = new CompletableFuture<>();
-        synchronized (asked) {
-            if (!started) {
-                result.complete(send(kind));
-            } else if (pending != null) {
-                result.completeExceptionally(new IllegalStateException("a probe is waiting already"));
-            } else {
-                pending = new Probe(kind, result);
-            }
+    public CompletableFuture<Void> takeNextTurn() {
+        CompletableFuture<Void> turn = new CompletableFuture<>();
+        if (!started || executor.isShutdown()) {
+            turn.complete(null);
+        } else {
+            turns.add(turn);
         }
-        return result;
+        return turn;
     }
 
     /** Asks one command of {@code kind} now; the caller holds the lock. */
@@ -151,6 +140,7 @@ public final class ReloadTraffic implements AutoCloseable {
     /** Stops sending; what was sent stays counted. */
     public void stop() {
         executor.shutdownNow();
+        turns.forEach(t -> t.complete(null)); // no turn comes any more
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
