@@ -27,11 +27,15 @@ record CommandSettings(String prefix, Set<String> admins, CommandDispatcher.Limi
         admins = Set.copyOf(admins);
     }
 
-    /** The settings with these admins as the operator wrote them (any case, blanks ignored). */
+    /**
+     * The settings with these admins as the operator wrote them (any case, blanks ignored). An entry may hold several
+     * names separated by commas: {@code admins = alice,bob} in a cfg file reaches the component as one string.
+     */
     static CommandSettings of(String prefix, Collection<String> admins, CommandDispatcher.Limits limits) {
         return new CommandSettings(
                 prefix,
                 admins.stream()
+                        .flatMap(entry -> Arrays.stream(entry.split(",")))
                         .map(String::strip)
                         .filter(s -> !s.isEmpty())
                         .map(s -> s.toLowerCase(Locale.ROOT))

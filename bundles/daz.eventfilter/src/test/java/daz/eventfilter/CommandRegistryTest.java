@@ -128,6 +128,17 @@ class CommandRegistryTest {
     }
 
     @Test
+    void adminsWrittenCommaSeparatedInTheCfgFileAreSeveralAdmins() {
+        // FileInstall hands `admins = alice, Bob` to the component as the one string "alice, Bob"
+        CommandRegistry registry = new CommandRegistry(
+                Configs.of(EventFilterConfiguration.class, Map.of("admins", "alice, Bob,,")));
+        assertThat(registry.isAdmin("alice")).isTrue();
+        assertThat(registry.isAdmin("bob")).isTrue();
+        assertThat(registry.isAdmin("alice, bob")).isFalse();
+        assertThat(registry.settings().admins()).hasSize(2);
+    }
+
+    @Test
     void anEditOfItsConfigurationChangesPrefixAdminsAndLimitsInPlace() {
         CommandRegistry registry = new CommandRegistry(
                 Configs.of(EventFilterConfiguration.class, Map.of("prefix", "!", "admins", new String[] {"Alice"})));
