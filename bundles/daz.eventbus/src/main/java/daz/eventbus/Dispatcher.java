@@ -60,7 +60,15 @@ public class Dispatcher implements FailureListener {
 
     @Activate
     public Dispatcher(BusConfig config, BundleContext context) {
-        this(config, () -> context.getBundle().getState() == Bundle.STOPPING);
+        this(config, () -> stopping(context));
+    }
+
+    private static boolean stopping(BundleContext context) {
+        try {
+            return context.getBundle().getState() == Bundle.STOPPING;
+        } catch (IllegalStateException stopped) {
+            return true; // the context is no longer valid: the bundle has stopped
+        }
     }
 
     /** @param bundleStopping whether the bus's bundle is stopping: its users go first, then this */
