@@ -62,7 +62,8 @@ public class BusReloadIT {
 
     private static final Pattern UNREAD_LINE = Pattern.compile("(\\d+) chat lines or PMs dropped unread.*");
 
-    private static final Pattern NOT_SENT_LINE = Pattern.compile("no such channel is configured; message .* dropped.*");
+    private static final Pattern NOT_SENT_LINE = Pattern.compile(
+            "no such channel is configured; message .* dropped.*|arrived as the link to the server closed; not read.*");
 
     private final RuntimeProcess runtime = RuntimeProcess.unpack(BusReloadIT.class);
     private CytubeStandin standin;
