@@ -74,6 +74,8 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
     private OptionalInt channelRank = OptionalInt.empty();
     private Optional<String> kickReason = Optional.empty();
     private boolean finished;
+    /** Events that came after the session ended (the link stopping): not read, counted. */
+    private int unreadEvents;
 
     /** A session with the socket server {@code host} (host:port, the unit of the per-address limit). */
     SocketIoSession(SessionContext context, SessionListener listener, String host) {
@@ -102,6 +104,8 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         try {
             if (!finished) {
                 received(message);
+            } else {
+                unread(message);
             }
         } catch (RuntimeException e) {
             LOG.error("Channel {}: failure handling a frame", channel, e);
@@ -190,6 +194,36 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
             event(event);
         }
         // pongs, noops and acks need nothing
+    }
+
+    /**
+     * A frame that came after the session ended, while its socket was closing: an event is not read (the bot is
+     * leaving); each is logged with its name and counted. A chat line comes back with the next join's replay; a PM
+     * does not.
+     */
+    private void unread(String message) {
+        try {
+            if (context.codec().decode(message) instanceof Packet.Event event) {
+                unreadEvents++;
+                LOG.warn(
+                        "Channel {}: a {} arrived as the link to the server closed; not read ({} so far)",
+                        channel,
+                        ServerAnswers.excerpt(event.name()),
+                        unreadEvents);
+            }
+        } catch (MalformedFrameException e) {
+            // neither read nor worth a line: the session is over
+        }
+    }
+
+    /** Events that came after the session ended and were not read. */
+    int unreadEvents() {
+        lock.lock();
+        try {
+            return unreadEvents;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void opened(Packet.Open open) {

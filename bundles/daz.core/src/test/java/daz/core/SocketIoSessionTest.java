@@ -150,6 +150,16 @@ class SocketIoSessionTest {
     }
 
     @Test
+    void eventsThatComeAsTheLinkClosesAreNotReadButCounted() {
+        SocketIoSession session = session("channel = lobby", "user = dazbot", "login.delay.ms = 60000");
+        receive(session, OPEN, "40", USERLIST);
+        session.close();
+        receive(session, "42[\"pm\",{\"username\":\"alice\",\"msg\":\"!help\",\"to\":\"dazbot\",\"time\":3}]", "2");
+        verify(bus, org.mockito.Mockito.never()).publish(eq("cytube.event.pm"), org.mockito.ArgumentMatchers.any());
+        assertThat(session.unreadEvents()).isEqualTo(1);
+    }
+
+    @Test
     void pingsAreAnsweredWithTheirData() {
         SocketIoSession session = session("channel = lobby", "user = dazbot");
         receive(session, OPEN, "2probe");

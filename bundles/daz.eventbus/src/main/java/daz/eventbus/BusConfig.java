@@ -51,4 +51,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "How many events the bus holds at most per durable name while its handler is away; past "
                     + "it the oldest are dropped and counted (daz:bus).")
     int durableMaxEvents() default 10_000;
+
+    @AttributeDefinition(
+            name = "Drain at stop (ms)",
+            description = "When the bus itself stops (update, refresh or stop of daz.eventbus), how long it lets the "
+                    + "handlers still registered run what is queued for them before it ends its threads; what is "
+                    + "left is dropped and counted in one log line. 0 stops at once.")
+    long stopDrainMillis() default 500;
 }

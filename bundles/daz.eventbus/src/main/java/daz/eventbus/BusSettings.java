@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * @param spinNanos how long an idle worker stays awake before it parks
  * @param durableHold how long the events of a durable handler that went away are held for its return
  * @param durableMaxEvents how many events are held at most per durable name
+ * @param stopDrain how long a stopping bus lets registered handlers run what is queued for them
  */
 record BusSettings(
         QueueSizes queueSizes,
@@ -25,7 +26,8 @@ record BusSettings(
         int workerThreads,
         long spinNanos,
         Duration durableHold,
-        int durableMaxEvents) {
+        int durableMaxEvents,
+        Duration stopDrain) {
 
     static final int MAX_WORKERS = 256;
     static final int MAX_SPIN_MICROS = 1_000_000;
@@ -43,13 +45,15 @@ record BusSettings(
                 valid("durableHoldMillis", config::durableHoldMillis, ms -> ms >= 0 && ms <= 3_600_000, 10_000L);
         int maxEvents =
                 valid("durableMaxEvents", config::durableMaxEvents, n -> n >= 1 && n <= QueueSizes.MAX_SIZE, 10_000);
+        long drainMillis = valid("stopDrainMillis", config::stopDrainMillis, ms -> ms >= 0 && ms <= 60_000, 500L);
         return new BusSettings(
                 QueueSizes.parse(sizes, defaultSize),
                 Duration.ofMillis(timeoutMillis),
                 workers,
                 TimeUnit.MICROSECONDS.toNanos(spinMicros),
                 Duration.ofMillis(holdMillis),
-                maxEvents);
+                maxEvents,
+                Duration.ofMillis(drainMillis));
     }
 
     /** A configuration value, or the default with one log line when it is unreadable or out of range. */

@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -49,11 +52,28 @@ public class Dispatcher implements FailureListener {
     private final ScheduledThreadPoolExecutor timer;
     private final RequestRegistry requests;
     private final DurableHandlers durables;
+    private final BooleanSupplier bundleStopping;
+    private final StopReport lost = new StopReport();
     private volatile BusSettings settings;
     private volatile boolean stopping;
+    private boolean stopped; // guarded by this
 
     @Activate
-    public Dispatcher(BusConfig config) {
+    public Dispatcher(BusConfig config, BundleContext context) {
+        this(config, () -> stopping(context));
+    }
+
+    private static boolean stopping(BundleContext context) {
+        try {
+            return context.getBundle().getState() == Bundle.STOPPING;
+        } catch (IllegalStateException stopped) {
+            return true; // the context is no longer valid: the bundle has stopped
+        }
+    }
+
+    /** @param bundleStopping whether the bus's bundle is stopping: its users go first, then this */
+    Dispatcher(BusConfig config, BooleanSupplier bundleStopping) {
+        this.bundleStopping = bundleStopping;
         this.settings = BusSettings.of(config);
         this.pool = new WorkerPool("daz-eventbus-worker-", settings.workerThreads(), settings.spinNanos(), this);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -77,7 +97,25 @@ public class Dispatcher implements FailureListener {
 
     @Deactivate
     void deactivate() {
+        stop();
+    }
+
+    /**
+     * Stops the bus: the handlers still registered get a short while ({@code stopDrainMillis}) to run what is queued
+     * for them, then the threads end, and what is left is counted and logged in one line ({@link StopReport}). By now
+     * every bundle's {@link EventBusImpl} is gone (they need this), so nothing new is published meanwhile.
+     */
+    StopReport stop() {
+        synchronized (this) {
+            if (stopped) {
+                return lost;
+            }
+            stopped = true;
+        }
         stopping = true;
+        long start = System.nanoTime();
+        long ran = table.drain(start + settings.stopDrain().toNanos());
+        lost.drained(ran, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         pool.shutdown();
         timer.shutdownNow();
         try {
@@ -85,9 +123,25 @@ public class Dispatcher implements FailureListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        requests.cancelAll();
+        lost.count(table.all());
+        requests.cancelAll().forEach(request -> lost.cancelled(request.owner.source(), 1));
         table.clear().forEach(HandlerSubscription::close);
-        LOG.info("Event bus stopped");
+        if (lost.clean()) {
+            LOG.info(lost.line());
+        } else {
+            LOG.warn(lost.line());
+        }
+        return lost;
+    }
+
+    /** Whether the bus is going away: its bundle stops (its users go first) or it was deactivated. */
+    boolean stopping() {
+        return stopping || bundleStopping.getAsBoolean();
+    }
+
+    /** Requests a bundle's bus abandoned because the bus itself is stopping: counted as lost with it. */
+    void cancelledByStop(String bundle, int requests) {
+        lost.cancelled(bundle, requests);
     }
 
     // ---- handlers (whiteboard) ----
@@ -131,7 +185,11 @@ public class Dispatcher implements FailureListener {
         long serviceId = HandlerProperties.serviceId(reference);
         Optional<HandlerSubscription> found = table.get(serviceId);
         if (found.isPresent() && found.get() instanceof DurableSubscription durable && !stopping) {
-            durables.hold(durable, settings);
+            if (bundleStopping.getAsBoolean()) {
+                durables.holdUntilStop(durable, settings, lost);
+            } else {
+                durables.hold(durable, settings);
+            }
             return;
         }
         table.remove(serviceId).ifPresent(removed -> {

@@ -58,6 +58,20 @@ final class DurableHandlers {
                 durable.queueDepth());
     }
 
+    /**
+     * A durable handler went away because the bus itself is stopping (its bundle's users go first): what is held for
+     * it now cannot reach a next handler, so it is held quietly, without a release timer, and counted when the bus
+     * stops.
+     */
+    void holdUntilStop(DurableSubscription durable, BusSettings current, StopReport lost) {
+        durable.detach(current.durableMaxEvents());
+        if (!table.hold(durable)) {
+            lost.held(durable.durableName, durable.queueDepth());
+            table.remove(durable.serviceId());
+            durable.close();
+        }
+    }
+
     private void release(DurableSubscription durable, Duration hold) {
         if (table.release(durable)) {
             durable.close();

@@ -39,9 +39,15 @@ public class EventBusImpl implements EventBus {
     @Deactivate
     void deactivate() {
         released = true;
+        int cancelled = 0;
         for (PendingRequest request : List.copyOf(requests)) {
-            dispatcher.finish(
-                    request, null, new CancellationException("bundle '" + source + "' released its event bus"));
+            if (dispatcher.finish(
+                    request, null, new CancellationException("bundle '" + source + "' released its event bus"))) {
+                cancelled++;
+            }
+        }
+        if (cancelled > 0 && dispatcher.stopping()) {
+            dispatcher.cancelledByStop(source, cancelled);
         }
     }
 

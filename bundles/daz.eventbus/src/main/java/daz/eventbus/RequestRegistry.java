@@ -5,6 +5,7 @@ import daz.api.bus.PublishOptions;
 import daz.api.bus.RequestTimeoutException;
 import daz.api.bus.ResponderException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -166,11 +167,15 @@ final class RequestRegistry {
         return true;
     }
 
-    /** Cancels every request still waiting: the bus stops. */
-    void cancelAll() {
+    /** Cancels every request still waiting: the bus stops. Returns those it cancelled. */
+    List<PendingRequest> cancelAll() {
+        List<PendingRequest> cancelled = new ArrayList<>();
         for (PendingRequest request : List.copyOf(pending.values())) {
-            finish(request, null, new CancellationException("event bus stopped"));
+            if (finish(request, null, new CancellationException("event bus stopped"))) {
+                cancelled.add(request);
+            }
         }
+        return cancelled;
     }
 
     long requests() {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -181,6 +183,26 @@ final class SubscriptionTable {
                     return held;
                 }));
         return before.held.get(subscription.durableName) == subscription;
+    }
+
+    /**
+     * Waits until no handler with a handler service has events queued, or until {@code deadlineNanos}
+     * ({@link System#nanoTime()}); returns how many events the handlers ran meanwhile.
+     */
+    long drain(long deadlineNanos) {
+        long before = delivered();
+        while (System.nanoTime() - deadlineNanos < 0 && Arrays.stream(all()).anyMatch(SubscriptionTable::busy)) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return delivered() - before;
+    }
+
+    private static boolean busy(HandlerSubscription subscription) {
+        return subscription.isAttached() && !subscription.isClosed() && subscription.queueDepth() > 0;
+    }
+
+    private long delivered() {
+        return Arrays.stream(all()).mapToLong(s -> s.delivered.sum()).sum();
     }
 
     /** Every subscription, in delivery order. */

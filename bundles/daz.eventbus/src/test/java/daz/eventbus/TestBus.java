@@ -3,6 +3,7 @@ package daz.eventbus;
 import daz.api.bus.EventHandler;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
@@ -11,6 +12,9 @@ import org.osgi.framework.ServiceReference;
 final class TestBus implements AutoCloseable {
 
     final Dispatcher dispatcher;
+    /** Whether the bus's bundle is stopping, as the framework would say. */
+    final AtomicBoolean bundleStopping = new AtomicBoolean();
+
     private final AtomicLong serviceIds = new AtomicLong(100);
     private final AtomicLong bundleIds = new AtomicLong(10);
     private final Map<String, Bundle> bundles = new HashMap<>();
@@ -20,7 +24,7 @@ final class TestBus implements AutoCloseable {
     }
 
     TestBus(Map<String, Object> config) {
-        this.dispatcher = new Dispatcher(Fakes.config(config));
+        this.dispatcher = new Dispatcher(Fakes.config(config), bundleStopping::get);
     }
 
     synchronized Bundle bundle(String symbolicName) {
