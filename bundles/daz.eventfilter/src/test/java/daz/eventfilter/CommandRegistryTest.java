@@ -131,7 +131,7 @@ class CommandRegistryTest {
     void adminsWrittenCommaSeparatedInTheCfgFileAreSeveralAdmins() {
         // FileInstall hands `admins = alice, Bob` to the component as the one string "alice, Bob"
         CommandRegistry registry = new CommandRegistry(
-                Configs.of(EventFilterConfiguration.class, Map.of("admins", "alice, Bob,,")));
+                Configs.of(EventFilterConfiguration.class, Map.of("admins", new String[] {"alice, Bob,,"})));
         assertThat(registry.isAdmin("alice")).isTrue();
         assertThat(registry.isAdmin("bob")).isTrue();
         assertThat(registry.isAdmin("alice, bob")).isFalse();
