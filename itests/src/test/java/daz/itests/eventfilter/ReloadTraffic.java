@@ -129,6 +129,18 @@ public final class ReloadTraffic implements AutoCloseable {
         return turn;
     }
 
+    /**
+     * Asks one command of {@code kind} in the load's next turn (at once before the load started), by the load's own
+     * asker: a probe that keeps the asker's period, for a scenario that has no second asker.
+     */
+    public CompletableFuture<Asked> probe(CommandKind kind) {
+        return takeNextTurn().thenApply(turn -> {
+            synchronized (asked) {
+                return send(kind);
+            }
+        });
+    }
+
     /** Asks one command of {@code kind} now; the caller holds the lock. */
     private Asked send(CommandKind kind) {
         int number = asked[kinds.indexOf(kind)]++;
