@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 /**
  * What a running JVM holds, asked from outside with {@code jcmd} after two full collections: its live threads, its
  * class loaders (without the JDK's one-class reflection loaders, which come and go on their own), its heap in use
- * and the names of its threads.
+ * and the names of its threads and class loaders (a loader by the package of the first class it loaded, e.g.
+ * {@code daz.plugin.help}: a bundle revision's loader is known by its bundle's code).
  */
-record JvmFigures(int threads, int classLoaders, long heapUsedKb, List<String> threadNames) {
+record JvmFigures(int threads, int classLoaders, long heapUsedKb, List<String> threadNames, List<String> loaderNames) {
 
     /** Each generation's (or G1's whole heap's) line: {@code ... total 4928K, used 308K [...}. */
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
@@ -51,7 +52,35 @@ record JvmFigures(int threads, int classLoaders, long heapUsedKb, List<String> t
             names.add(name.group(1));
         }
         Collections.sort(names);
-        return new JvmFigures(threads, loaders, used, List.copyOf(names));
+        return new JvmFigures(threads, loaders, used, List.copyOf(names), loaderNames(pid));
+    }
+
+    /**
+     * Each class loader of the tree {@code VM.classloaders show-classes} prints, but the JDK's reflection loaders,
+     * named by the package of the first class listed under it ("no classes" for one that has loaded none yet).
+     */
+    private static List<String> loaderNames(long pid) {
+        List<String> names = new ArrayList<>();
+        String[] lines = jcmd(pid, "VM.classloaders show-classes").split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].contains("+-- ")
+                    || lines[i].contains("DelegatingClassLoader")
+                    || lines[i].contains("<bootstrap>")) {
+                continue;
+            }
+            String first = "no classes";
+            for (int j = i + 1; j < lines.length && !lines[j].contains("+-- "); j++) {
+                int at = lines[j].indexOf("Classes: ");
+                if (at >= 0) {
+                    String type = lines[j].substring(at + "Classes: ".length()).strip();
+                    first = type.contains(".") ? type.substring(0, type.lastIndexOf('.')) : type;
+                    break;
+                }
+            }
+            names.add(first);
+        }
+        Collections.sort(names);
+        return List.copyOf(names);
     }
 
     private static String jcmd(long pid, String command) {
@@ -70,6 +99,13 @@ record JvmFigures(int threads, int classLoaders, long heapUsedKb, List<String> t
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The class loaders in {@code later} that are not in this one, by {@link #loaderNames} (each counted). */
+    List<String> loadersAdded(JvmFigures later) {
+        List<String> added = new ArrayList<>(later.loaderNames);
+        loaderNames.forEach(added::remove);
+        return added;
     }
 
     /** The names of the threads in {@code later} that are not in this one (each name counted). */

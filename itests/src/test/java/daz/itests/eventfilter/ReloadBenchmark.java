@@ -182,6 +182,8 @@ public class ReloadBenchmark {
             lines.add("before: " + before + "; after: " + after);
             lines.add("threads there after and not before: " + before.threadsAdded(after) + "; before and not after: "
                     + after.threadsAdded(before));
+            lines.add("class loaders there after and not before (by the package of their first class): "
+                    + before.loadersAdded(after) + "; before and not after: " + after.loadersAdded(before));
             lines.add("reload: updates=" + (all.size() - 1) + " commands=" + commands.relayed() + " lost="
                     + commands.lost() + " duplicated=" + commands.duplicated() + " events_lost=" + chat.missing()
                     + " p99_ms=" + commands.percentileMillis(99) + " update_to_live_p50_ms="
