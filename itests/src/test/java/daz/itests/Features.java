@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.ops4j.pax.exam.Option;
 
@@ -19,7 +20,17 @@ import org.ops4j.pax.exam.Option;
 public final class Features {
 
     /** A feature bundle: its jar and the start level its feature declares. */
-    public record FeatureBundle(int startLevel, Path jar) {}
+    public record FeatureBundle(int startLevel, Path jar) {
+
+        /** Whether it is a fragment (it attaches to its host, and is never started itself: it stays RESOLVED). */
+        public boolean fragment() {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                return file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + jar, e);
+            }
+        }
+    }
 
     private Features() {}
 
@@ -53,7 +64,7 @@ public final class Features {
         return bundles().stream()
                 .map(b -> bundle(b.jar().toUri().toString())
                         .startLevel(b.startLevel())
-                        .start())
+                        .start(!b.fragment()))
                 .toArray(Option[]::new);
     }
 }

@@ -139,7 +139,7 @@ final class ClassDataArchive {
         deleteTree(folder);
         Files.createDirectories(folder.resolve("etc"));
         Files.createDirectories(folder.resolve("data/log"));
-        for (String file : List.of("config.properties", "logback.xml")) {
+        for (String file : List.of("config.properties", "daz.logging.cfg", "logback.xml")) {
             Path source = home.resolve("etc").resolve(file);
             if (Files.exists(source)) {
                 Files.copy(source, folder.resolve("etc").resolve(file));

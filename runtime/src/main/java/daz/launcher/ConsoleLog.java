@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The launcher's few lines, before and around the framework, in the same layout as {@code etc/logback.xml}
+ * The launcher's few lines, before and around the framework, in the same layout as {@code etc/daz.logging.cfg}
  * (SLF4J lives inside the framework, out of the launcher's reach).
  */
 final class ConsoleLog {

@@ -40,9 +40,12 @@ final class Launcher {
         Map<String, String> properties = frameworkProperties();
         Files.createDirectories(home.resolve("data/log"));
         Files.createDirectories(home.resolve("deploy"));
-        // Logback reads its configuration file from a system property, before any bundle logs.
-        System.setProperty(
-                "logback.configurationFile", home.resolve("etc/logback.xml").toString());
+        // Logging is configured from etc/daz.logging.cfg, unless an operator put a Logback XML file in etc/: Logback
+        // reads that from a system property, before any bundle logs.
+        Path logbackXml = home.resolve("etc/logback.xml");
+        if (Files.exists(logbackXml) && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", logbackXml.toString());
+        }
         System.setProperty("daz.home", home.toString());
         // zonky's binary resolver logs through slf4j-simple on the launcher class path: only its trouble
         System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");

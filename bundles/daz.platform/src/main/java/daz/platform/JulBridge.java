@@ -8,7 +8,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Sends java.util.logging records (FileInstall, the PostgreSQL driver, the JDK) to SLF4J, so that
- * everything in the runtime ends up in the one Logback configuration under {@code etc/logback.xml}.
+ * everything in the runtime ends up in the one Logback configuration ({@code etc/daz.logging.cfg}).
  */
 @Component(immediate = true)
 public class JulBridge {

@@ -39,10 +39,8 @@ final class JournalDrain {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalDrain.class);
     private static final long REPEAT_LOG_MILLIS = 60_000;
-    /** A batch smaller than this waits up to LINGER_MILLIS for more records (some 500 chat lines). */
+    /** A batch smaller than this waits up to the configured linger for more records (some 500 chat lines). */
     private static final long LINGER_BYTES = 256 << 10;
-
-    private static final long LINGER_MILLIS = 20;
     /**
      * How long the writer sleeps with nothing to write: it is woken by the journal as soon as a record is durable (or
      * by its stop), so at rest it wakes only this seldom (it asked five times a second before).
@@ -55,6 +53,7 @@ final class JournalDrain {
     record Settings(
             int batchRecords,
             long batchBytes,
+            long lingerMillis,
             long retryInitialMillis,
             long retryMaxMillis,
             long missingTableGraceMillis) {
@@ -63,6 +62,7 @@ final class JournalDrain {
             return new Settings(
                     Math.max(1, config.batch_records()),
                     Math.max(1, config.batch_bytes()),
+                    Math.max(0, config.linger_ms()),
                     Math.max(1, config.retry_initial_ms()),
                     Math.max(config.retry_initial_ms(), config.retry_max_ms()),
                     MISSING_TABLE_GRACE_MILLIS);
@@ -169,7 +169,8 @@ final class JournalDrain {
                     }
                     if (limit - reader.position() < LINGER_BYTES) {
                         // a little more to write: wait a moment for more, as every transaction costs a WAL flush
-                        journal.awaitDurable(reader.position() + LINGER_BYTES, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                        journal.awaitDurable(
+                                reader.position() + LINGER_BYTES, settings.lingerMillis(), TimeUnit.MILLISECONDS);
                         limit = journal.durablePosition();
                     }
                     Settings current = settings;

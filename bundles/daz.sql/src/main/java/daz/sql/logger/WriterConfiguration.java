@@ -18,6 +18,11 @@ public @interface WriterConfiguration {
     @AttributeDefinition(description = "Most journal bytes written to PostgreSQL in one transaction")
     long batch_bytes() default 4L << 20;
 
+    @AttributeDefinition(
+            description = "A batch of less than 256 KB waits up to this many ms for more records: at chat rates a"
+                    + " transaction then takes several lines instead of one (each costs a WAL flush and round trips)")
+    long linger_ms() default 200;
+
     @AttributeDefinition(description = "First wait before retrying after PostgreSQL failed, in ms (doubles)")
     long retry_initial_ms() default 250;
 

@@ -61,7 +61,7 @@ class JournalDrainTest {
         drain = new JournalDrain(
                 journal,
                 LogDatabase.of(db, "the test database"),
-                new JournalDrain.Settings(500, 1 << 20, 20, 200, 1_000));
+                new JournalDrain.Settings(500, 1 << 20, 20, 20, 200, 1_000));
         drain.start();
     }
 
