@@ -27,7 +27,7 @@ public class LogConfiguration {
     @Activate
     public LogConfiguration(BundleContext context, Map<String, Object> properties) {
         String dazHome = context.getProperty("daz.home");
-        this.home = Path.of(dazHome == null ? "." : dazHome);
+        this.home = dazHome == null ? null : Path.of(dazHome);
         modified(properties);
     }
 

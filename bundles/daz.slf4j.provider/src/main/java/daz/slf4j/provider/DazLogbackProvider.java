@@ -3,6 +3,7 @@ package daz.slf4j.provider;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LogbackServiceProvider;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * SLF4J's provider in the runtime: Logback, configured from {@code etc/daz.logging.cfg} by {@link LogSettings}
@@ -18,7 +19,8 @@ public class DazLogbackProvider extends LogbackServiceProvider {
         if (LogSettings.xmlConfigured()) {
             return;
         }
-        Path home = Path.of(System.getProperty("daz.home", "."));
-        LogSettings.apply((LoggerContext) getLoggerFactory(), home, LogSettings.read(home));
+        String dazHome = System.getProperty("daz.home");
+        Path home = dazHome == null ? null : Path.of(dazHome);
+        LogSettings.apply((LoggerContext) getLoggerFactory(), home, home == null ? Map.of() : LogSettings.read(home));
     }
 }

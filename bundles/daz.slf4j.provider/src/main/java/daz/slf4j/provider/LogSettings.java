@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.status.WarnStatus;
 import ch.qos.logback.core.util.FileSize;
 import ch.qos.logback.core.util.StatusPrinter;
 import java.io.IOException;
@@ -24,8 +25,10 @@ import java.util.TreeMap;
  * The runtime's logging, from the keys of {@code etc/daz.logging.cfg}: the line {@code pattern} (Logback's
  * layout), the root {@code level} and one {@code level.<logger>} per logger, and the log file {@code
  * data/log/daz.log}, rolled daily and past {@code file.max.size}, gzipped, kept {@code file.max.history} days and
- * at most {@code file.total.size.cap} in all. Every line goes to the console and to the file. Read at the first log
- * line by {@link DazLogbackProvider}, and again at each edit by daz.platform (through ConfigAdmin).
+ * at most {@code file.total.size.cap} in all. Every line goes to the console and to the file (to the console alone
+ * when there is no runtime home, as in a bundle's unit tests). A size or count that cannot be read is said on the
+ * console and its default used. Read at the first log line by {@link DazLogbackProvider}, and again at each edit by
+ * daz.platform (through ConfigAdmin).
  */
 public final class LogSettings {
 
@@ -67,6 +70,8 @@ public final class LogSettings {
     /**
      * Configures {@code context} from {@code properties} (any other keys, such as ConfigAdmin's, are ignored),
      * unless the same settings are in force already. Returns whether it changed anything.
+     *
+     * @param home the runtime's folder, whose {@code data/log} gets the file; {@code null}: the console alone
      */
     public static synchronized boolean apply(LoggerContext context, Path home, Map<String, ?> properties) {
         Map<String, String> settings = new TreeMap<>(DEFAULTS);
@@ -93,7 +98,9 @@ public final class LogSettings {
         console.setEncoder(encoder(context, settings.get("pattern")));
         console.start();
         root.addAppender(console);
-        root.addAppender(file(context, home, settings));
+        if (home != null) {
+            root.addAppender(file(context, home, settings));
+        }
         applied = settings;
         // as Logback does after reading its XML: a file that cannot be opened or a bad size is said on the console
         StatusPrinter.printInCaseOfErrorsOrWarnings(context, since);
@@ -112,14 +119,46 @@ public final class LogSettings {
         rolling.setParent(file);
         rolling.setFileNamePattern(
                 folder.resolve("daz.%d{yyyy-MM-dd}.%i.log.gz").toString());
-        rolling.setMaxFileSize(FileSize.valueOf(settings.get("file.max.size")));
-        rolling.setMaxHistory(Integer.parseInt(settings.get("file.max.history")));
-        rolling.setTotalSizeCap(FileSize.valueOf(settings.get("file.total.size.cap")));
+        rolling.setMaxFileSize(size(context, settings, "file.max.size"));
+        rolling.setMaxHistory(count(context, settings, "file.max.history"));
+        rolling.setTotalSizeCap(size(context, settings, "file.total.size.cap"));
         rolling.start();
         file.setRollingPolicy(rolling);
         file.setEncoder(encoder(context, settings.get("pattern")));
         file.start();
         return file;
+    }
+
+    /** A size such as {@code 20MB}; one that cannot be read is said on the console and the default taken. */
+    private static FileSize size(LoggerContext context, Map<String, String> settings, String key) {
+        try {
+            return FileSize.valueOf(settings.get(key));
+        } catch (IllegalArgumentException e) {
+            unreadable(context, settings, key);
+            return FileSize.valueOf(DEFAULTS.get(key));
+        }
+    }
+
+    /** A whole number of at least 0; one that cannot be read is said on the console and the default taken. */
+    private static int count(LoggerContext context, Map<String, String> settings, String key) {
+        try {
+            int value = Integer.parseInt(settings.get(key));
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        unreadable(context, settings, key);
+        return Integer.parseInt(DEFAULTS.get(key));
+    }
+
+    private static void unreadable(LoggerContext context, Map<String, String> settings, String key) {
+        context.getStatusManager()
+                .add(new WarnStatus(
+                        PID + ".cfg: " + key + " = '" + settings.get(key) + "' cannot be read; " + DEFAULTS.get(key)
+                                + " is used",
+                        LogSettings.class));
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {

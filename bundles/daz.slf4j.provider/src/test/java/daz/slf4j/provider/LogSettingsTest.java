@@ -47,6 +47,33 @@ class LogSettingsTest {
         context.stop();
     }
 
+    @Test
+    void sizesAndCountsThatCannotBeReadAreSaidAndTheDefaultsTaken() throws IOException {
+        LoggerContext context = context();
+        assertThat(LogSettings.apply(
+                        context,
+                        home,
+                        Map.of("file.max.size", "lots", "file.max.history", "-3", "file.total.size.cap", "1GB")))
+                .isTrue();
+
+        context.getLogger("x").info("still logged");
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+                .extracting(status -> status.getMessage())
+                .anyMatch(m -> m.contains("file.max.size = 'lots' cannot be read; 20MB is used"))
+                .anyMatch(m -> m.contains("file.max.history = '-3' cannot be read; 30 is used"));
+        context.stop();
+        assertThat(Files.readAllLines(home.resolve("data/log/daz.log"))).anyMatch(l -> l.contains("still logged"));
+    }
+
+    @Test
+    void withoutARuntimeHomeOnlyTheConsoleIsWritten() {
+        LoggerContext context = context();
+        LogSettings.apply(context, null, Map.of("level", "DEBUG"));
+        assertThat(context.getLogger("ROOT").getAppender("CONSOLE")).isNotNull();
+        assertThat(context.getLogger("ROOT").getAppender("FILE")).isNull();
+        context.stop();
+    }
+
     /** A context as Logback's SLF4J provider makes it. */
     private static LoggerContext context() {
         LoggerContext context = new LoggerContext();
