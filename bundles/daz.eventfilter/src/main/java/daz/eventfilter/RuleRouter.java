@@ -64,13 +64,18 @@ final class RuleRouter {
         } catch (RuntimeException e) {
             failedLoads.incrementAndGet();
             String message = String.valueOf(e.getMessage());
+            boolean notReady = e instanceof DatabaseException d && d.notReady();
             if (loadError.getAndSet(message) == null) {
-                LOG.warn(
-                        "routing rules not read from daz_eventfilter_rules, the {} loaded before stay in force: {}",
-                        table.count(RoutingTable.State.ACTIVE),
-                        message);
+                // not ready: the schema is being migrated (a first start); read at the next attempt, nothing is wrong
+                String line =
+                        "routing rules not read from daz_eventfilter_rules, the {} loaded before stay in force: {}";
+                if (notReady) {
+                    LOG.info(line, table.count(RoutingTable.State.ACTIVE), message);
+                } else {
+                    LOG.warn(line, table.count(RoutingTable.State.ACTIVE), message);
+                }
             }
-            return new Reload(false, table, Optional.of(message), e instanceof DatabaseException d && d.notReady());
+            return new Reload(false, table, Optional.of(message), notReady);
         }
         if (loadError.getAndSet(null) != null) {
             LOG.info("routing rules read from daz_eventfilter_rules again");

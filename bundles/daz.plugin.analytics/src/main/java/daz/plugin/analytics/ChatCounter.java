@@ -5,6 +5,7 @@ import daz.api.cytube.ChatMessage;
 import daz.api.event.ChannelEvent;
 import daz.api.event.ChannelListener;
 import daz.api.event.ChannelSubscription;
+import daz.api.sql.DatabaseException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -113,7 +114,12 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
                 lastError = null;
             }
         } catch (RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).equals(lastError)) {
+            if (String.valueOf(e.getMessage()).equals(lastError)) {
+                // said already
+            } else if (e instanceof DatabaseException d && d.notReady()) {
+                // the schema is being migrated (a first start): written at the next attempt
+                LOG.info("Counts not written yet (kept for the next attempt): {}", e.getMessage());
+            } else {
                 LOG.warn("Counts not written (kept for the next attempt): {}", e.getMessage());
             }
             lastError = String.valueOf(e.getMessage());

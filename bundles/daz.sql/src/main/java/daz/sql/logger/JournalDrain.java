@@ -343,13 +343,14 @@ final class JournalDrain {
         if (failingSince == 0) {
             failingSince = now;
             lastFailureLogged = now;
-            LOG.warn(
-                    "Journal writer cannot write to PostgreSQL at {}: {}. Events wait in the journal ({} bytes);"
-                            + " retrying in {} ms, then less often",
-                    db.where(),
-                    message,
-                    waiting,
-                    retryMillis);
+            String line = "Journal writer cannot write to PostgreSQL at {}: {}. Events wait in the journal ({} bytes);"
+                    + " retrying in {} ms, then less often";
+            if (waiting == 0) {
+                // nothing waits (as at a first start, before the database is up): no line is at risk
+                LOG.info(line, db.where(), message, waiting, retryMillis);
+            } else {
+                LOG.warn(line, db.where(), message, waiting, retryMillis);
+            }
         } else if (now - lastFailureLogged >= REPEAT_LOG_MILLIS) {
             lastFailureLogged = now;
             LOG.warn(

@@ -60,7 +60,9 @@ public class LogWriter implements LogDatabase {
         ConnectionPool current = pool;
         if (current == null) {
             throw new SQLTransientConnectionException(
-                    "no database pool yet: set url, user and .password in etc/daz.sql.cfg", "08001");
+                    "no database pool yet (the embedded PostgreSQL is starting, or the server set in etc/daz.sql.cfg is"
+                            + " not reachable)",
+                    "08001");
         }
         return current.dataSource().getConnection();
     }
