@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -80,7 +84,15 @@ public class EventLogger implements EventHandler {
 
     private volatile EventBus heldBus;
 
+    /**
+     * Writes the payloads of any bundle as JSON. Jackson keeps a serializer and a type per class it wrote (the types
+     * in its one type cache for all mappers), so a plugin's payload class, and with it the plugin's old class loader,
+     * would stay after an update: {@link #bundleChanged} empties those caches when a bundle's revision goes away.
+     */
     private final ObjectMapper json = new ObjectMapper();
+
+    private final BundleListener revisionsGone = this::bundleChanged;
+    private BundleContext context;
     private volatile LogRules rules;
 
     private final LongAdder accepted = new LongAdder();
@@ -90,9 +102,20 @@ public class EventLogger implements EventHandler {
     private volatile String lastRefusal;
 
     @Activate
-    public EventLogger(LoggerConfiguration config, Map<String, Object> properties, @Reference LocalJournal journal) {
+    public EventLogger(
+            LoggerConfiguration config,
+            Map<String, Object> properties,
+            BundleContext context,
+            @Reference LocalJournal journal) {
         this(config, journal.journal(), null);
         warnOfMovedKeys(properties);
+        this.context = context;
+        context.addBundleListener(revisionsGone);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(revisionsGone);
     }
 
     EventLogger(LoggerConfiguration config, Journal journal, EventBus bus) {
@@ -232,6 +255,20 @@ public class EventLogger implements EventHandler {
                 throw new UncheckedIOException("journal append failed", io);
             }
             throw (IllegalArgumentException) e;
+        }
+    }
+
+    /**
+     * A bundle updated, refreshed or uninstalled: the mapper forgets the classes it wrote, those of the old revision
+     * with them, so its class loader can go. Rare, so the caches are simply emptied and fill again with the next
+     * events; nothing is done per event.
+     */
+    void bundleChanged(BundleEvent event) {
+        switch (event.getType()) {
+            case BundleEvent.UPDATED, BundleEvent.UNRESOLVED, BundleEvent.UNINSTALLED -> json.clearCaches();
+            default -> {
+                // started, stopped, resolved...: the bundle's classes are the same
+            }
         }
     }
 
