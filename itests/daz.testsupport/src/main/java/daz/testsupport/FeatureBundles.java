@@ -3,10 +3,12 @@ package daz.testsupport;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.ops4j.pax.exam.Option;
 
@@ -18,7 +20,10 @@ public final class FeatureBundles {
 
     private FeatureBundles() {}
 
-    /** Pax Exam options installing and starting every feature bundle at its level, lowest first. */
+    /**
+     * Pax Exam options installing and starting every feature bundle at its level, lowest first; a fragment (such as
+     * {@code daz.slf4j.provider}) is installed, not started: it attaches to its host and stays RESOLVED.
+     */
     public static List<Option> provisioning() {
         Path root = Path.of(System.getProperty("daz.features", "target/features"));
         List<Option> options = new ArrayList<>();
@@ -30,7 +35,7 @@ public final class FeatureBundles {
                             .sorted()
                             .forEach(jar -> options.add(bundle(jar.toUri().toString())
                                     .startLevel(startLevel)
-                                    .start()));
+                                    .start(!fragment(jar))));
                 }
             }
         } catch (IOException | NumberFormatException e) {
@@ -42,5 +47,13 @@ public final class FeatureBundles {
             throw new IllegalStateException("no Daz feature bundles under " + root.toAbsolutePath());
         }
         return options;
+    }
+
+    private static boolean fragment(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar, e);
+        }
     }
 }
