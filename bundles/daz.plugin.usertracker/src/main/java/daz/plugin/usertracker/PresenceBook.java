@@ -51,6 +51,7 @@ public class PresenceBook {
 
     private final PresenceLog log;
     private final LastWords words = new LastWords();
+    private String wordsError; // the last failure to write the last lines, said once; on the heartbeat thread only
     private final Map<String, Followed> channels = new HashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "daz-usertracker-heartbeat");
@@ -145,10 +146,18 @@ public class PresenceBook {
         List<LastWords.Line> lines = words.drain();
         try {
             log.said(lines);
+            if (wordsError != null) {
+                LOG.info("Last lines written again");
+                wordsError = null;
+            }
         } catch (RuntimeException e) {
             words.restore(lines);
-            LOG.warn(
-                    "Last lines of {} users not written (kept for the next attempt): {}", lines.size(), e.getMessage());
+            // said once per cause, not at every attempt (every few hundred ms while the database is away)
+            String cause = String.valueOf(e.getMessage());
+            if (!cause.equals(wordsError)) {
+                LOG.warn("Last lines of {} users not written (kept for the next attempt): {}", lines.size(), cause);
+            }
+            wordsError = cause;
         }
     }
 
