@@ -3,6 +3,7 @@ package daz.plugin.analytics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,17 +28,28 @@ final class LineTally {
 
     private record Key(String channel, Instant hour, String nameKey) {}
 
+    private record Line(String channel, String name, long time) {}
+
+    /** Replayed lines kept while the watermarks are unknown, at most this many (a first start's joins replay 15). */
+    static final int MAX_UNJUDGED = 10_000;
+
     private final Periods periods;
     private Map<Key, Row> rows = new HashMap<>();
     private Map<String, Long> pendingMarks = new HashMap<>();
     /** Latest line time per channel, counted or written; null until read from the database. */
     private Map<String, Long> watermarks;
+    /** Replayed lines that came before the watermarks were known (each once): judged when they are. */
+    private LinkedHashSet<Line> unjudged = new LinkedHashSet<>();
 
     LineTally(Periods periods) {
         this.periods = periods;
     }
 
-    /** The watermarks as stored: until they are known, replayed lines are not counted. */
+    /**
+     * The watermarks as stored. The replayed lines that came before (a join while the schema was still being
+     * migrated, or the database away) are judged now, against what was stored: the lines counted meanwhile are live
+     * ones, later than any replayed line.
+     */
     synchronized void known(Map<String, Long> stored) {
         Map<String, Long> merged = new HashMap<>(stored);
         if (watermarks != null) {
@@ -45,6 +57,13 @@ final class LineTally {
         }
         pendingMarks.forEach((c, t) -> merged.merge(c, t, Math::max));
         watermarks = merged;
+        LinkedHashSet<Line> waiting = unjudged;
+        unjudged = new LinkedHashSet<>();
+        for (Line line : waiting) {
+            if (line.time() > stored.getOrDefault(line.channel(), Long.MIN_VALUE)) {
+                count(line.channel(), line.name(), line.time());
+            }
+        }
     }
 
     synchronized boolean watermarksKnown() {
@@ -53,16 +72,27 @@ final class LineTally {
 
     /**
      * Counts a line. A replayed one counts only if it is later than the channel's watermark (said while the bot was
-     * away); a live one always counts.
+     * away); before the watermarks are known it waits for them ({@link #known}); a live one always counts.
      *
-     * @return whether it was counted
+     * @return whether it was counted now
      */
     synchronized boolean add(String channel, String name, long time, boolean replayed) {
         if (replayed) {
-            if (watermarks == null || time <= watermarks.getOrDefault(channel, Long.MIN_VALUE)) {
+            if (watermarks == null) {
+                if (unjudged.size() < MAX_UNJUDGED) {
+                    unjudged.add(new Line(channel, name, time));
+                }
+                return false;
+            }
+            if (time <= watermarks.getOrDefault(channel, Long.MIN_VALUE)) {
                 return false;
             }
         }
+        count(channel, name, time);
+        return true;
+    }
+
+    private void count(String channel, String name, long time) {
         Instant hour = periods.hour(Instant.ofEpochMilli(time));
         String key = name.toLowerCase(Locale.ROOT);
         rows.merge(
@@ -73,7 +103,6 @@ final class LineTally {
         if (watermarks != null) {
             watermarks.merge(channel, time, Math::max);
         }
-        return true;
     }
 
     /** Everything counted since the last drain, and a fresh start. */

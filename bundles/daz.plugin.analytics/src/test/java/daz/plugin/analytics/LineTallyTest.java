@@ -1,6 +1,7 @@
 package daz.plugin.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +17,13 @@ class LineTallyTest {
     void replayedLinesWaitForTheWatermarks() {
         LineTally tally = new LineTally(new Periods(ZoneId.of("UTC")));
         assertThat(tally.add("c", "alice", T, true))
-                .as("watermarks not read yet")
+                .as("watermarks not read yet: kept to be judged")
+                .isFalse();
+        assertThat(tally.add("c", "alice", T, true))
+                .as("the same line replayed again")
+                .isFalse();
+        assertThat(tally.add("c", "zoe", T - 10, true))
+                .as("counted before the bot left")
                 .isFalse();
         assertThat(tally.add("c", "alice", T + 1, false)).isTrue();
         tally.known(Map.of("c", T - 5, "d", T));
@@ -24,7 +31,10 @@ class LineTallyTest {
                 .as("what was counted meanwhile counts too")
                 .contains(T + 1);
         assertThat(tally.add("d", "bob", T + 1, true)).isTrue();
-        assertThat(tally.drain().rows()).hasSize(2);
+        assertThat(tally.drain().rows())
+                .extracting(LineTally.Row::channel, LineTally.Row::nameKey, LineTally.Row::lines)
+                .as("alice's replayed line, said after the stored watermark, counts once; zoe's, before it, not")
+                .containsExactlyInAnyOrder(tuple("c", "alice", 2L), tuple("d", "bob", 1L));
         assertThat(tally.drain().isEmpty()).isTrue();
     }
 
