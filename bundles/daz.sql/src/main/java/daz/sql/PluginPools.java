@@ -72,7 +72,7 @@ final class PluginPools implements AutoCloseable {
         hikari.setConnectionTimeout(tuning.connectionTimeoutMs());
         // PostgreSQL's default, said so that HikariCP never sets -1: it learns the default level from its first
         // connection and, when that connection breaks right then, keeps 0 against -1 and sets -1 on every new
-        // connection ("Transaction isolation level -1 not supported"): a pool that never recovers (HikariCP 5.1.0)
+        // connection ("Transaction isolation level -1 not supported"): a pool that never recovers (HikariCP 7.1.0)
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hikari.setInitializationFailTimeout(-1);
         hikari.setScheduledExecutor(housekeeping);

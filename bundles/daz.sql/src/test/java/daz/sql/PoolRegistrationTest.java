@@ -88,7 +88,7 @@ class PoolRegistrationTest {
 
     @Test
     void thePoolNamesItsIsolationLevelSoAFirstConnectionCutDuringSetupCannotBreakIt() {
-        // HikariCP 5.1.0 learns the default level from its first connection; unset (-1) and that connection cut
+        // HikariCP 7.1.0 learns the default level from its first connection; unset (-1) and that connection cut
         // right then, it sets -1 on every later connection and never connects again
         component = new PoolRegistration(config(Map.of("url", db.url())), context);
         HikariDataSource pool = (HikariDataSource) registered.get(0).dataSource();
