@@ -14,23 +14,7 @@ class AuditLogTest {
 
     private final List<Object> written = new CopyOnWriteArrayList<>();
 
-    private final Database database = new Database() {
-        @Override
-        public String schema() {
-            return "daz_eventfilter";
-        }
-
-        @Override
-        public List<Map<String, Object>> query(String sql, Object... parameters) {
-            return List.of();
-        }
-
-        @Override
-        public long execute(String sql, Object... parameters) {
-            written.add(parameters[5]); // args
-            return 1;
-        }
-    };
+    private final Database database = new WriteOnlyDatabase((sql, parameters) -> written.add(parameters[5])); // args
 
     private static AuditEntry row(String args) {
         return new AuditEntry(1_000L, "lobby", "alice", "pm", "help", args, "ok", 3);

@@ -16,23 +16,8 @@ class CommandMirrorTest {
 
     private final List<String> statements = new CopyOnWriteArrayList<>();
 
-    private final Database database = new Database() {
-        @Override
-        public String schema() {
-            return "daz_eventfilter";
-        }
-
-        @Override
-        public List<Map<String, Object>> query(String sql, Object... parameters) {
-            return List.of();
-        }
-
-        @Override
-        public long execute(String sql, Object... parameters) {
-            statements.add(sql.split(" ")[0] + (parameters.length > 0 ? " " + parameters[0] : ""));
-            return 1;
-        }
-    };
+    private final Database database = new WriteOnlyDatabase((sql, parameters) ->
+            statements.add(sql.split(" ")[0] + (parameters.length > 0 ? " " + parameters[0] : "")));
 
     @Test
     void rewritesTheTableFromTheLatestSnapshot() {

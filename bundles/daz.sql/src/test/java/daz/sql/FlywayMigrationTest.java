@@ -1,7 +1,6 @@
 package daz.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import daz.sql.logger.TestDatabase;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +35,7 @@ class FlywayMigrationTest {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getLong(1)).isZero();
         }
-        await("the plugin's class loader collected")
-                .atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    System.gc();
-                    return loader.get() == null;
-                });
+        Collected.await("the plugin's class loader", loader);
     }
 
     /** Migrates with a loader of the plugin's folder that only this method holds; returns a weak reference to it. */

@@ -1,9 +1,9 @@
 package daz.sql.logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
+import daz.sql.Collected;
 import daz.sql.journal.Journal;
 import daz.sql.journal.JournalSettings;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,13 +59,7 @@ class PayloadClassLoaderTest {
         WeakReference<ClassLoader> loader = logWithOwnLoader(classes);
         logger.bundleChanged(new BundleEvent(BundleEvent.UPDATED, mock(Bundle.class)));
 
-        await("the plugin's class loader collected")
-                .atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    System.gc();
-                    return loader.get() == null;
-                });
+        Collected.await("the plugin's class loader", loader);
         assertThat(logger.accepted()).isEqualTo(2);
     }
 
