@@ -14,6 +14,8 @@ public @interface AnalyticsConfiguration {
             description = "Time zone of the hours, days and weeks (weeks start on Monday), e.g. UTC or Europe/Paris")
     String zone() default "UTC";
 
-    @AttributeDefinition(description = "Milliseconds between two writes of the counts (lines are summed in between)")
+    @AttributeDefinition(
+            description = "Milliseconds from a line to the write that carries it (lines are summed in between;"
+                    + " nothing is written, and nothing wakes, while nobody speaks)")
     int flush_ms() default 250;
 }

@@ -8,9 +8,10 @@ import daz.api.event.ChannelSubscription;
 import daz.api.sql.DatabaseException;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts every chat line of every channel (not the bot's own, not server messages) into hours, days and weeks, and
- * writes the sums every {@code flush.ms}. It takes the backlog CyTube replays on each join too, counting only its
- * lines after the channel's watermark: the ones said while the bot was away. Lines not yet written when the bundle
- * stops are written then; a crash loses at most one interval, and what of it the next join replays is counted then.
+ * writes the sums {@code flush.ms} after the first line since the last write: a busy channel costs one statement per
+ * interval, and a quiet one no wake-up at all (the writer sleeps until a line comes). It takes the backlog CyTube
+ * replays on each join too, counting only its lines after the channel's watermark: the ones said while the bot was
+ * away. Lines not yet written when the bundle stops are written then; a crash loses at most one interval, and what of
+ * it the next join replays is counted then.
  */
 @Component(service = ChannelListener.class, immediate = true, configurationPid = AnalyticsConfiguration.PID)
 @Designate(ocd = AnalyticsConfiguration.class)
@@ -39,11 +42,15 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
     private final CountStore store;
     private final Periods periods;
     private final LineTally tally;
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "daz-analytics-writer");
         t.setDaemon(true);
         return t;
     });
+    private final long interval;
+    /** Whether a write is scheduled: from the first line after a write until that write starts. */
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+
     private volatile String lastError;
 
     @Reference(
@@ -57,8 +64,11 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
         this.store = store;
         this.periods = new Periods(zone(config.zone()));
         this.tally = new LineTally(periods);
-        int interval = Math.max(10, config.flush_ms());
-        writer.scheduleWithFixedDelay(this::write, 0, interval, TimeUnit.MILLISECONDS);
+        this.interval = Math.max(10, config.flush_ms());
+        // deactivate writes what is left itself; a write still scheduled then need not hold up the stop
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        writeScheduled.set(true);
+        writer.execute(this::scheduledWrite); // reads the watermarks at once
     }
 
     static ZoneId zone(String name) {
@@ -84,6 +94,26 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
             return;
         }
         tally.add(event.channel(), line.username(), line.time(), event.source().replayed());
+        writeSoon();
+    }
+
+    /** Schedules a write in one interval unless one is scheduled already (then this line goes with it). */
+    private void writeSoon() {
+        if (writeScheduled.compareAndSet(false, true)) {
+            try {
+                writer.schedule(this::scheduledWrite, interval, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                writeScheduled.set(false); // stopping: deactivate writes what is left
+            }
+        }
+    }
+
+    private void scheduledWrite() {
+        // cleared before the drain: a line counted after it schedules the next write
+        writeScheduled.set(false);
+        if (!write()) {
+            writeSoon(); // what could not be written is tried again in one interval
+        }
     }
 
     private boolean fromBot(String channel, String user) {
@@ -93,15 +123,19 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
                 .orElse(false);
     }
 
-    /** Writes what was counted; on failure it stays for the next attempt. */
-    void write() {
+    /**
+     * Writes what was counted; on failure it stays for the next attempt.
+     *
+     * @return whether it was written (or nothing waited)
+     */
+    boolean write() {
         try {
             if (!tally.watermarksKnown()) {
                 tally.known(store.watermarks());
             }
             LineTally.Batch batch = tally.drain();
             if (batch.rows().isEmpty()) {
-                return;
+                return true;
             }
             try {
                 store.write(batch, periods);
@@ -113,6 +147,7 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
                 LOG.info("Counts written again");
                 lastError = null;
             }
+            return true;
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).equals(lastError)) {
                 // said already
@@ -123,6 +158,7 @@ public class ChatCounter implements ChannelListener<ChatMessage> {
                 LOG.warn("Counts not written (kept for the next attempt): {}", e.getMessage());
             }
             lastError = String.valueOf(e.getMessage());
+            return false;
         }
     }
 }

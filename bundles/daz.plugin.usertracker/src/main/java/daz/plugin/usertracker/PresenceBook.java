@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,11 +54,16 @@ public class PresenceBook {
     private final LastWords words = new LastWords();
     private String wordsError; // the last failure to write the last lines, said once; on the heartbeat thread only
     private final Map<String, Followed> channels = new HashMap<>();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor heartbeat = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "daz-usertracker-heartbeat");
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Whether a write of the last lines is scheduled: from the first line after a write until that write starts. A
+     * busy channel costs one statement per {@code words.flush.ms}, a quiet one no wake-up.
+     */
+    private final AtomicBoolean wordsScheduled = new AtomicBoolean();
 
     /** Read once, as the component activates (dynamic: a channel coming or going must not restart the book). */
     @Reference(
@@ -76,6 +82,8 @@ public class PresenceBook {
         this.log = log;
         this.heartbeatSeconds = Math.max(1, config.heartbeat_seconds());
         this.wordsMillis = Math.max(10, config.words_flush_ms());
+        // deactivate writes what is left itself; a write still scheduled then need not hold up the stop
+        heartbeat.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -86,7 +94,6 @@ public class PresenceBook {
     void start() {
         heartbeat.execute(this::takeChannels);
         heartbeat.scheduleWithFixedDelay(this::beat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
-        heartbeat.scheduleWithFixedDelay(this::writeWords, wordsMillis, wordsMillis, TimeUnit.MILLISECONDS);
     }
 
     private void takeChannels() {
@@ -139,10 +146,34 @@ public class PresenceBook {
     /** A user's chat line: kept as their last words at the next write if it is their latest. */
     void said(String channel, String name, String text, long time) {
         words.said(channel, name, text, time);
+        wordsSoon();
     }
 
-    /** Writes the last lines said since the last write; on failure they wait for the next. */
-    void writeWords() {
+    /** Schedules a write of the last lines in one interval unless one is scheduled already. */
+    private void wordsSoon() {
+        if (wordsScheduled.compareAndSet(false, true)) {
+            try {
+                heartbeat.schedule(this::scheduledWords, wordsMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                wordsScheduled.set(false); // stopping: deactivate writes what is left
+            }
+        }
+    }
+
+    private void scheduledWords() {
+        // cleared before the drain: a line said after it schedules the next write
+        wordsScheduled.set(false);
+        if (!writeWords()) {
+            wordsSoon(); // what could not be written is tried again in one interval
+        }
+    }
+
+    /**
+     * Writes the last lines said since the last write; on failure they wait for the next.
+     *
+     * @return whether they were written (or none waited)
+     */
+    boolean writeWords() {
         List<LastWords.Line> lines = words.drain();
         try {
             log.said(lines);
@@ -150,6 +181,7 @@ public class PresenceBook {
                 LOG.info("Last lines written again");
                 wordsError = null;
             }
+            return true;
         } catch (RuntimeException e) {
             words.restore(lines);
             // said once per cause, not at every attempt (every few hundred ms while the database is away)
@@ -158,6 +190,7 @@ public class PresenceBook {
                 LOG.warn("Last lines of {} users not written (kept for the next attempt): {}", lines.size(), cause);
             }
             wordsError = cause;
+            return false;
         }
     }
 

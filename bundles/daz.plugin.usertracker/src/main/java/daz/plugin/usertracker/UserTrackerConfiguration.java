@@ -15,7 +15,9 @@ public @interface UserTrackerConfiguration {
                     + " sessions are closed at the last note")
     int heartbeat_seconds() default 30;
 
-    @AttributeDefinition(description = "Milliseconds between two writes of users' last lines (the latest per user)")
+    @AttributeDefinition(
+            description = "Milliseconds from a user's line to the write that carries it (the latest line per user;"
+                    + " nothing is written, and nothing wakes, while nobody speaks)")
     int words_flush_ms() default 250;
 
     @AttributeDefinition(description = "Longest quote of a user's last line in the !seen answer")

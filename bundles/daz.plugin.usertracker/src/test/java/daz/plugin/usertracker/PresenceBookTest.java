@@ -1,11 +1,13 @@
 package daz.plugin.usertracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import daz.api.cytube.ConnectionState;
 import daz.api.cytube.User;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +45,10 @@ class PresenceBookTest {
     }
 
     static UserTrackerConfiguration config() {
+        return config(3_600_000);
+    }
+
+    static UserTrackerConfiguration config(int wordsFlushMillis) {
         return new UserTrackerConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -56,7 +62,7 @@ class PresenceBookTest {
 
             @Override
             public int words_flush_ms() {
-                return 3_600_000;
+                return wordsFlushMillis;
             }
 
             @Override
@@ -163,6 +169,24 @@ class PresenceBookTest {
         assertThat(log.seen("c", "alice").orElseThrow().joined())
                 .as("heard, never seen present")
                 .isEmpty();
+    }
+
+    @Test
+    void aLineSaidIsWrittenByTheScheduledWriteItStarted() throws Exception {
+        PresenceBook timed = new PresenceBook(log, config(20));
+        timed.start();
+        try {
+            timed.said("c", "Bob", "first", T0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.seen("c", "bob").flatMap(Seen::lastWords), o -> o.isPresent());
+            assertThat(log.seen("c", "bob").orElseThrow().lastWords()).contains("first");
+            // the write that ran took the line, and the next line starts the next one
+            timed.said("c", "Bob", "second", T0 + MINUTE);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.seen("c", "bob").orElseThrow().lastWords(), w -> w.equals(Optional.of("second")));
+        } finally {
+            timed.deactivate();
+        }
     }
 
     @Test
