@@ -145,6 +145,10 @@ public final class RuntimeProcess implements AutoCloseable {
             return process.pid();
         }
 
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
         /** Wall-clock time (epoch ms) just before the process was started. */
         public long launchedAtMillis() {
             return launchedAtMillis;

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * <p>{@code bin/daz} asks for it (system property {@value #PROPERTY}, the archive's path) on a run that found no
  * usable archive. Once the bot's framework has started and its class loading has settled, a second JVM, niced, with
  * the bot's memory and GC options, starts the same launcher and bundles in a training folder under {@code data/cds}
- * (no configuration: no channel, no database, no shell on the terminal), waits for its own start to settle, and
+ * (no configuration: no channel, no database, no shell on the terminal; daz.core's {@code ClassDataTraining} starts
+ * and stops there the Jetty clients a channel connects with, without connecting), waits for its own start to settle, and
  * stops cleanly, writing the archive at its exit to a temporary file that is moved into place when complete. The
  * bot's own process, memory and later crash do not matter to it.
  */

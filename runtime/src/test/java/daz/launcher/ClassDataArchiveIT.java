@@ -56,6 +56,11 @@ class ClassDataArchiveIT {
         assertThat(archives).hasSize(1);
         assertThat(archives.get(0).getFileName().toString()).endsWith(".jsa");
         assertThat(Files.size(archives.get(0))).isGreaterThan(1 << 20);
+        // the training has no channel, yet what a channel's link starts before it connects is in the archive
+        String archived = archivedClasses(home, archives.get(0));
+        assertThat(archived).contains(" org.eclipse.jetty.client.HttpClient ");
+        assertThat(archived).contains(" org.eclipse.jetty.websocket.client.WebSocketClient ");
+        assertThat(archived).contains(" sun.security.ssl.SSLEngineImpl ");
 
         Path second = folder.resolve("second.log");
         Path classes = folder.resolve("classes.log");
@@ -84,6 +89,29 @@ class ClassDataArchiveIT {
                 .redirectOutput(console.toFile());
         builder.environment().put("JAVA_OPTS", javaOptions);
         return builder.start();
+    }
+
+    /** The classes in the archive, one a line ({@code <n>: <class> <loader>}), as the JVM lists them. */
+    private static String archivedClasses(Path home, Path archive) throws IOException, InterruptedException {
+        Path list = home.resolve("../archived.txt");
+        Process java = new ProcessBuilder(
+                        // the Java bin/daz picks, whose archive it is
+                        System.getenv("JAVA_HOME") == null
+                                ? "java"
+                                : Path.of(System.getenv("JAVA_HOME"), "bin", "java")
+                                        .toString(),
+                        "-XX:SharedArchiveFile=" + archive,
+                        "-XX:+PrintSharedArchiveAndExit",
+                        "-jar",
+                        home.resolve("lib/daz.runtime.jar").toString())
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(list.toFile())
+                .start();
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String classes = read(list);
+        assertThat(classes).contains("archive is valid");
+        return classes;
     }
 
     private static List<Path> cds(Path home) throws IOException {

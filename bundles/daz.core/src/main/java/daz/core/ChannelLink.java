@@ -131,10 +131,12 @@ final class ChannelLink implements SessionListener {
 
     /** First thing on the link thread: the clients, the stored state (or none, if it is slow), the first step. */
     private void begin() {
+        long begun = System.nanoTime();
         if (!startClients()) {
             return;
         }
-        Optional<ReconnectState> stored = keeper.load(STATE_READ_WAIT, late -> onLink(() -> lateRestore(late)));
+        // the clients' start (class loading, TLS set-up: the longest part of a cold start) counts towards the wait
+        Optional<ReconnectState> stored = keeper.load(STATE_READ_WAIT, begun, late -> onLink(() -> lateRestore(late)));
         ReconnectScheduler.Step step = scheduler.restore(stored.orElse(ReconnectState.NONE));
         if (step.phase() == Phase.COOLDOWN) {
             LOG.warn(

@@ -53,17 +53,20 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
     }
 
     /**
-     * The stored state, if it can be read within {@code within}; otherwise empty, and {@code late} is given the state
-     * once it could be read (on the store thread).
+     * The stored state, if it can be read within {@code within} of {@code sinceNanos} ({@link System#nanoTime()}: the
+     * link's start, so that the time the link spent starting its clients counts, the read having begun when the
+     * database service came); otherwise empty, and {@code late} is given the state once it could be read (on the
+     * store thread).
      */
-    Optional<ReconnectState> load(Duration within, Consumer<ReconnectState> late) {
+    Optional<ReconnectState> load(Duration within, long sinceNanos, Consumer<ReconnectState> late) {
         run(this::tryLoad);
+        long left = Math.max(0, within.toNanos() - (System.nanoTime() - sinceNanos));
         try {
-            return Optional.of(loaded.get(within.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(loaded.get(left, TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             LOG.warn(
-                    "Channel {}: {} within {} ms: starting without it (attempts and cooldown are read and stored when"
-                            + " the database answers)",
+                    "Channel {}: {} within {} ms of the link's start: starting without it (attempts and cooldown are"
+                            + " read and stored when the database answers)",
                     channel,
                     store.available() ? "the stored reconnect state could not be read" : "no database service",
                     within.toMillis());

@@ -126,9 +126,11 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     /**
      * Whether the database answered the last migration or history check: only then is the history check of
      * {@link #alreadyMigrated} asked, so that no caller waits out the pool's connection timeout for a database that
-     * is known to be away.
+     * is known to be away. Null until the first of them ended: then the pool's own connection check is the last word
+     * (at a start the channels ask for their state before the first migration check has run, and would otherwise be
+     * refused although the pool has connected).
      */
-    private volatile boolean databaseAnswered;
+    private volatile Boolean databaseAnswered;
 
     private void migrate(Bundle bundle, String folder, int attempt) {
         String name = bundle.getSymbolicName();
@@ -266,7 +268,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         }
         Bundle bundle = tracked(symbolicName);
         String schema = Migrations.schemaOf(symbolicName);
-        if (!databaseAnswered || bundle == null) {
+        if (!databaseAnswers() || bundle == null) {
             return Optional.empty();
         }
         String revision = symbolicName + "@" + bundle.getLastModified();
@@ -287,6 +289,11 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
             }
             return Optional.empty();
         }
+    }
+
+    private boolean databaseAnswers() {
+        Boolean answered = databaseAnswered;
+        return answered != null ? answered : pool.reachable();
     }
 
     private Bundle tracked(String symbolicName) {

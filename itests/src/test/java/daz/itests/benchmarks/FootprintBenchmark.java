@@ -1,7 +1,9 @@
 package daz.itests.benchmarks;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
+import daz.itests.Await;
 import daz.itests.FirstAnswer;
 import daz.itests.IntegrationDatabase;
 import daz.itests.RuntimeProcess;
@@ -28,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Test;
 
@@ -42,8 +45,11 @@ import org.junit.Test;
  *       class-data archive unless the distribution carries one), from launching {@code bin/daz} to a stand-in user
  *       receiving the answer to {@code !bench}, asked every 110 ms from the launch on.
  *   <li>Printed before the last line: the first run is killed ({@code kill -9}) {@link #RUN_BEFORE_KILL} after its
- *       first answer and launched again, launch -> first answer; and the same launch with {@code DAZ_CDS=off}.
- *   <li>{@code answer_ms}: the same, median of {@link #WARM} later launches (each stopped cleanly before the next).
+ *       first answer and launched again, launch -> first answer; and the same launch with {@code DAZ_CDS=off}. The
+ *       relaunched run stays up until the class-data archive it trains is written (at most {@link #TRAINING}), as an
+ *       operator's run would.
+ *   <li>{@code answer_ms}: the same, median of {@link #WARM} later launches (each stopped cleanly before the next),
+ *       which map that archive; the report says for each launch whether it found one.
  *   <li>{@code rss_mb}: resident memory of the runtime's JVM after {@link #IDLE} idle in the channel, the last warm
  *       launch. The same window gives the CPU the runtime uses at rest, per thread.
  *   <li>{@code cpu_ms_per_line}: CPU time of the JVM (utime + stime from {@code /proc/<pid>/stat}) over
@@ -73,6 +79,9 @@ public class FootprintBenchmark {
     private static final Duration RUN_BEFORE_KILL = Duration.ofSeconds(10);
 
     private static final Duration ANSWER = Duration.ofSeconds(30);
+
+    /** How long a run may take to have its class-data archive written (the launcher gives its training 120 s). */
+    private static final Duration TRAINING = Duration.ofSeconds(180);
 
     private final RuntimeProcess runtime = RuntimeProcess.unpack(FootprintBenchmark.class);
     private final ScheduledExecutorService sender = Executors.newScheduledThreadPool(2);
@@ -116,8 +125,10 @@ public class FootprintBenchmark {
         User asker = chatters.get(0);
 
         RuntimeProcess.Run first = runtime.launch("footprint-first.log");
+        boolean firstArchive = hasArchive();
         long firstAnswerMs = FirstAnswer.of(sender, asker, "dazbot", first, "f");
-        say("first launch of a fresh copy: launch -> first answer " + firstAnswerMs + " ms");
+        say("first launch of a fresh copy: launch -> first answer " + firstAnswerMs + " ms"
+                + archiveNote(firstArchive));
 
         // a crash: the first run, up for a little while, is killed (kill -9: no clean stop), and launched again at
         // once; for comparison, the same launch without a class-data archive (what a killed run left before the
@@ -128,23 +139,31 @@ public class FootprintBenchmark {
         RuntimeProcess.Run noArchive = runtime.launch("footprint-no-archive.log", Map.of("DAZ_CDS", "off"));
         long noArchiveMs = FirstAnswer.of(sender, asker, "dazbot", noArchive, "n");
         noArchive.kill();
+        boolean afterKillArchive = hasArchive();
         RuntimeProcess.Run afterKill = runtime.launch("footprint-after-kill.log");
         long afterKillMs = FirstAnswer.of(sender, asker, "dazbot", afterKill, "k");
+        // an operator's warm start maps the archive a run trains beside it: this run stays up until it is written
+        // (a run stopped earlier ends its training too, and the warm launches would all start without one)
+        long archiveWaitMs = awaitArchive(afterKill);
         afterKill.stop();
         say("after kill -9 of a run up " + RUN_BEFORE_KILL.toSeconds() + " s: launch -> first answer " + afterKillMs
-                + " ms (the same launch with no class-data archive, DAZ_CDS=off: " + noArchiveMs + " ms)");
+                + " ms" + archiveNote(afterKillArchive) + " (the same launch with no class-data archive, DAZ_CDS=off: "
+                + noArchiveMs + " ms); class-data archive there " + archiveWaitMs + " ms after its first answer");
 
         List<Long> warm = new ArrayList<>();
+        List<Boolean> warmArchives = new ArrayList<>();
         RuntimeProcess.Run run = null;
         for (int i = 1; i <= WARM; i++) {
             if (run != null) {
                 run.stop();
             }
+            warmArchives.add(hasArchive());
             run = runtime.launch("footprint-" + i + ".log");
             warm.add(FirstAnswer.of(sender, asker, "dazbot", run, "w" + i));
         }
         long answerMs = median(warm);
-        say("warm launches: launch -> first answer " + warm + " ms, median " + answerMs + " ms");
+        say("warm launches: launch -> first answer " + warm + " ms, median " + answerMs + " ms; with a class-data"
+                + " archive: " + warmArchives);
 
         ProcStat process = new ProcStat(run.pid());
         long idleFrom = process.cpuMillis();
@@ -221,6 +240,34 @@ public class FootprintBenchmark {
                 threads));
         write();
         assertEquals("every command was answered", commands, answered);
+    }
+
+    /** Whether {@code bin/daz} finds a class-data archive in {@code data/cds} (one per Java: any will do here). */
+    private boolean hasArchive() {
+        Path folder = runtime.home().resolve("data/cds");
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(f ->
+                    f.getFileName().toString().endsWith(".jsa") && f.toFile().length() > 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Keeps {@code run} up until the archive its training writes is there, at most {@link #TRAINING}; ms waited. */
+    private long awaitArchive(RuntimeProcess.Run run) {
+        long from = System.nanoTime();
+        Await.until(TRAINING, "a class-data archive in " + runtime.home().resolve("data/cds"), () -> {
+            assertTrue("the runtime exited while its class-data archive was being written", run.isAlive());
+            return hasArchive();
+        });
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from);
+    }
+
+    private static String archiveNote(boolean archive) {
+        return archive ? " (with a class-data archive)" : " (no class-data archive yet)";
     }
 
     /** The threads that used CPU between two samples, most first, as {@code name=ms}. */
