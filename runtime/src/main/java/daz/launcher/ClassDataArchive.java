@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 
 /**
  * The class-data sharing archive, written by a short training run beside the bot instead of at the bot's own exit:
@@ -35,6 +37,14 @@ final class ClassDataArchive {
     static final String TRAINING = "daz.cds.training";
     /** The bot's pid, given to the training JVM. */
     private static final String BOT = "daz.cds.bot";
+
+    /**
+     * Registered (a marker service with this property {@code true}) by daz.core's {@code ClassDataTraining} in the
+     * training JVM once it has started and stopped a channel's Jetty clients.
+     */
+    private static final String TRAINED = "daz.cds.trained";
+    /** How long the training waits for that marker (without daz.core it never comes). */
+    private static final long TRAINED_MILLIS = 30_000;
 
     private static final long QUIET_MILLIS = 1_500;
     private static final long LATEST_MILLIS = 60_000;
@@ -76,6 +86,26 @@ final class ClassDataArchive {
             Runtime.getRuntime().halt(1);
         }
         bot.get().onExit().thenRun(() -> Runtime.getRuntime().halt(1));
+    }
+
+    /**
+     * In the training JVM: waits until daz.core's training has loaded what a channel's link loads before it connects
+     * ({@link #TRAINED}), at most {@link #TRAINED_MILLIS}; then {@link #awaitSettled()}.
+     */
+    static void awaitTrainedAndSettled(BundleContext context) throws InterruptedException {
+        long started = System.nanoTime();
+        while (!trained(context) && System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(TRAINED_MILLIS)) {
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        }
+        awaitSettled();
+    }
+
+    private static boolean trained(BundleContext context) {
+        try {
+            return context.getServiceReferences((String) null, "(" + TRAINED + "=true)") != null;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** No new class for {@link #QUIET_MILLIS} (the start, the channels' joins and first events are done), or late. */

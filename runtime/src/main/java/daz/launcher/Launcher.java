@@ -160,7 +160,7 @@ final class Launcher {
         Thread stopper = new Thread(
                 () -> {
                     try {
-                        ClassDataArchive.awaitSettled();
+                        ClassDataArchive.awaitTrainedAndSettled(framework.getBundleContext());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
