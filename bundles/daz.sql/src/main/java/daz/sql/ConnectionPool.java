@@ -68,19 +68,25 @@ public class ConnectionPool {
 
     private Login login(String password, PoolTuning tuning) {
         PGSimpleDataSource driver = driver(target.user(), password, "daz");
-        HikariConfig hikari = new HikariConfig();
-        hikari.setDataSource(driver);
-        hikari.setPoolName("daz-sql");
+        HikariConfig hikari = hikariConfig(driver, "daz-sql", tuning);
         hikari.setMaximumPoolSize(tuning.poolSize());
         hikari.setMinimumIdle(1);
+        return new Login(driver, new HikariDataSource(hikari), password);
+    }
+
+    /** What every HikariCP pool of Daz has (the bot's and the plugins'); sizes and idling are each pool's own. */
+    static HikariConfig hikariConfig(DataSource source, String name, PoolTuning tuning) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(source);
+        hikari.setPoolName(name);
         hikari.setConnectionTimeout(tuning.connectionTimeoutMs());
-        // start without a database: callers get clear errors until it answers
         // PostgreSQL's default, said so that HikariCP never sets -1: it learns the default level from its first
         // connection and, when that connection breaks right then, keeps 0 against -1 and sets -1 on every new
         // connection ("Transaction isolation level -1 not supported"): a pool that never recovers (HikariCP 7.1.0)
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        // start without a database: callers get clear errors until it answers
         hikari.setInitializationFailTimeout(-1);
-        return new Login(driver, new HikariDataSource(hikari), password);
+        return hikari;
     }
 
     /**

@@ -62,19 +62,12 @@ final class PluginPools implements AutoCloseable {
         random.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         admin.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
-        HikariConfig hikari = new HikariConfig();
-        hikari.setDataSource(bot.loginAs(role, password, "daz " + plugin));
-        hikari.setPoolName("daz-sql-" + role);
         PoolTuning tuning = bot.tuning();
+        HikariConfig hikari =
+                ConnectionPool.hikariConfig(bot.loginAs(role, password, "daz " + plugin), "daz-sql-" + role, tuning);
         hikari.setMaximumPoolSize(tuning.pluginPoolSize());
         hikari.setMinimumIdle(0);
         hikari.setIdleTimeout(IDLE_TIMEOUT_MS);
-        hikari.setConnectionTimeout(tuning.connectionTimeoutMs());
-        // PostgreSQL's default, said so that HikariCP never sets -1: it learns the default level from its first
-        // connection and, when that connection breaks right then, keeps 0 against -1 and sets -1 on every new
-        // connection ("Transaction isolation level -1 not supported"): a pool that never recovers (HikariCP 7.1.0)
-        hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        hikari.setInitializationFailTimeout(-1);
         hikari.setScheduledExecutor(housekeeping);
         pool = new HikariDataSource(hikari);
         pools.put(role, pool);
