@@ -4,13 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -40,16 +41,16 @@ public class ConnectionPool {
 
     /** How long a replaced pool may keep connections it lent out before it is closed anyway. */
     private static final long RETIRE_MILLIS = 60_000;
+    /** How long a close waits for the connections in use to come back. */
+    static final long CLOSE_WAIT_MILLIS = 5_000;
+
+    private static final long CLOSE_POLL_MILLIS = 10;
 
     /** One login: the driver's data source with the password and the HikariCP pool over it. */
     private record Login(PGSimpleDataSource driver, HikariDataSource pool, String password) {}
 
     private final PoolTarget target;
-    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "daz-sql-connect");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService checker = QuietThread.named("daz-sql-connect");
     private final List<Consumer<PoolTuning>> tuningListeners = new CopyOnWriteArrayList<>();
     /** Replaced logins whose connections are not all back yet. */
     private final Set<Login> retiring = ConcurrentHashMap.newKeySet();
@@ -175,9 +176,7 @@ public class ConnectionPool {
     }
 
     private void retire(Login old, long since) {
-        var bean = old.pool().getHikariPoolMXBean();
-        boolean idle = bean == null || bean.getActiveConnections() == 0;
-        if (idle || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) >= RETIRE_MILLIS) {
+        if (!inUse(old) || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) >= RETIRE_MILLIS) {
             old.pool().close();
             retiring.remove(old);
         } else if (!checker.isShutdown()) {
@@ -239,9 +238,33 @@ public class ConnectionPool {
                         + bean.getThreadsAwaitingConnection() + " waiting" + most;
     }
 
+    /**
+     * Closes the pools once the connections in use are back, at most {@value #CLOSE_WAIT_MILLIS} ms after the call:
+     * HikariCP aborts the connections still in use when it closes, and the one who has such a connection, the journal
+     * writer in the middle of a batch, say, then failed at its commit or at giving it back (HikariCP's
+     * NullPointerException), an error line at every stop that found it writing. Its users have been told the pool is
+     * gone first (its service is unregistered before this): they take no new connection.
+     */
     void close() {
         checker.shutdownNow();
-        retiring.forEach(old -> old.pool().close());
-        login.pool().close();
+        List<Login> logins = new ArrayList<>(retiring);
+        logins.add(login);
+        for (Login each : logins) {
+            var bean = each.pool().getHikariPoolMXBean();
+            if (bean != null) {
+                bean.softEvictConnections(); // the idle ones close now, the others as they come back
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        while (logins.stream().anyMatch(ConnectionPool::inUse) && System.nanoTime() < deadline) {
+            // HikariCP tells no one when a connection comes back: look again shortly
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CLOSE_POLL_MILLIS));
+        }
+        logins.forEach(each -> each.pool().close());
+    }
+
+    private static boolean inUse(Login login) {
+        var bean = login.pool().getHikariPoolMXBean();
+        return bean != null && bean.getActiveConnections() > 0;
     }
 }

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -63,11 +62,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     private final BundleContext context;
     private final PluginRoles roles = new PluginRoles();
     private final PluginPools pools;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "daz-sql-migrations");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService worker = QuietThread.named("daz-sql-migrations");
     private final Map<String, SchemaState> schemas = new ConcurrentHashMap<>();
     /** Migrations queued or running, by bundle: statements of that bundle are refused until they end. */
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package daz.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -15,6 +16,7 @@ import daz.sql.logger.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +128,53 @@ class PoolRegistrationTest {
 
             assertThat(own.getMaximumPoolSize()).isEqualTo(5);
             assertThat(own.getConnectionTimeout()).isEqualTo(4_000L);
+            assertThat(one(own)).isEqualTo(1);
+        } finally {
+            plugins.close();
+        }
+    }
+
+    @Test
+    void aConnectionInUseWhenThePoolClosesEndsItsTransactionAndIsGivenBackBeforeThePoolCloses() throws Exception {
+        component = new PoolRegistration(config(Map.of("url", db.url())), context);
+        HikariDataSource hikari = (HikariDataSource) registered.get(0).dataSource();
+        Connection held = hikari.getConnection();
+        held.setAutoCommit(false);
+        Thread closing = new Thread(component::deactivate, "closing");
+        component = null;
+        closing.start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> closing.getState() == Thread.State.TIMED_WAITING || !closing.isAlive());
+
+        assertThat(hikari.isClosed()).as("closed while a connection is in use").isFalse();
+        try (Statement s = held.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertThat(rs.next()).isTrue();
+        }
+        held.commit();
+        held.close();
+        closing.join(Duration.ofSeconds(10).toMillis());
+        assertThat(closing.isAlive()).isFalse();
+        assertThat(hikari.isClosed()).isTrue();
+    }
+
+    @Test
+    void aPluginRolesPasswordIsSetAsAScramVerifierOfFewRoundsAndItsPoolLogsIn() throws Exception {
+        component = new PoolRegistration(config(Map.of("url", db.url())), context);
+        ConnectionPool pool = registered.get(0);
+        PluginPools plugins = new PluginPools(pool);
+        try (Connection admin = pool.dataSource().getConnection()) {
+            String role = new PluginRoles().prepare(admin, "daz_scram").orElseThrow();
+            DataSource own = plugins.open(admin, role, "daz.plugin.scram");
+            String verifier;
+            try (var statement = admin.prepareStatement("SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
+                statement.setString(1, role);
+                try (ResultSet rows = statement.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    verifier = rows.getString(1);
+                }
+            }
+            assertThat(verifier).startsWith("SCRAM-SHA-256$" + PluginPools.SCRAM_ITERATIONS + ":");
             assertThat(one(own)).isEqualTo(1);
         } finally {
             plugins.close();

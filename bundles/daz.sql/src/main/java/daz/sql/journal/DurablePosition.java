@@ -1,5 +1,6 @@
 package daz.sql.journal;
 
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,6 +16,10 @@ final class DurablePosition {
     private final Condition advanced = lock.newCondition();
     private final BooleanSupplier closed;
     private volatile long position;
+    /** The positions threads wait to see passed, with how many wait for each. Guarded by lock. */
+    private final TreeMap<Long, Integer> targets = new TreeMap<>();
+    /** How often an advance woke the waiting threads. Guarded by lock. */
+    private long signals;
 
     /** Starts at {@code position}; waiting ends when {@code closed} says the journal is closed. */
     DurablePosition(long position, BooleanSupplier closed) {
@@ -32,7 +37,12 @@ final class DurablePosition {
         try {
             if (end > position) {
                 position = end;
-                advanced.signalAll();
+                // only when a waiter's target is passed: the journal writer, lingering for a bigger batch, then
+                // sleeps through the fsync of each single chat line instead of waking after every one
+                if (!targets.isEmpty() && end > targets.firstKey()) {
+                    signals++;
+                    advanced.signalAll();
+                }
             }
         } finally {
             lock.unlock();
@@ -48,13 +58,41 @@ final class DurablePosition {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
-            while (position <= target && !closed.getAsBoolean()) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = advanced.awaitNanos(nanos);
+            if (position > target || closed.getAsBoolean()) {
+                return position > target;
             }
-            return position > target;
+            targets.merge(target, 1, Integer::sum);
+            try {
+                while (position <= target && !closed.getAsBoolean()) {
+                    if (nanos <= 0) {
+                        return false;
+                    }
+                    nanos = advanced.awaitNanos(nanos);
+                }
+                return position > target;
+            } finally {
+                targets.computeIfPresent(target, (t, n) -> n == 1 ? null : n - 1);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How often an advance has woken the waiting threads (for tests). */
+    long signals() {
+        lock.lock();
+        try {
+            return signals;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many threads wait (for tests). */
+    int waiting() {
+        lock.lock();
+        try {
+            return targets.values().stream().mapToInt(Integer::intValue).sum();
         } finally {
             lock.unlock();
         }

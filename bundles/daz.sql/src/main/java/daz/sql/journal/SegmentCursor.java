@@ -14,12 +14,18 @@ import java.util.zip.CRC32C;
 final class SegmentCursor {
 
     static final int HEADER_BYTES = 8;
-    private static final int WINDOW_BYTES = 1 << 20;
+    /**
+     * The window while what is left to read fits in it: a reader that keeps up with the writer reads a few records at
+     * a time, and a window it does not need stays in the old generation (resident) for as long as the bot runs.
+     */
+    static final int SMALL_WINDOW_BYTES = 64 << 10;
+    /** The window once a backlog is read (a start after a crash, a database that was away): fewer, larger reads. */
+    static final int WINDOW_BYTES = 1 << 20;
 
     private final FileChannel channel;
     private final int maxRecordBytes;
     private final CRC32C crc = new CRC32C();
-    private ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES);
+    private ByteBuffer window = ByteBuffer.allocate(SMALL_WINDOW_BYTES);
     private long windowStart;
     private int windowLength;
 
@@ -73,7 +79,7 @@ final class SegmentCursor {
         if (offset >= windowStart && offset + length <= windowStart + windowLength) {
             return true;
         }
-        if (window.capacity() < length) {
+        if (window.capacity() < length || (window.capacity() < WINDOW_BYTES && end - offset > window.capacity())) {
             window = ByteBuffer.allocate(Math.max(length, WINDOW_BYTES));
         }
         window.clear();

@@ -200,6 +200,15 @@ public class EventLogger implements EventHandler {
     }
 
     /**
+     * What {@link #handle} would journal for a channel event, encoded, without journaling it: for {@link LoggerWarmup},
+     * which runs this on made-up events so the JIT compiles the rules and the encoder before real chat needs them.
+     */
+    LogRecordCodec.Encoded encodeOnly(Event event) {
+        List<LogRow> rows = rules.rowsOf(event, json);
+        return rows.isEmpty() ? null : LogRecordCodec.encodeInPlace(new LogRecord("", rows));
+    }
+
+    /**
      * Only to answer requests, so the bus is taken when the first request comes, not at activation: the bus binds
      * this handler while it starts itself, and taking the bus then would be a reference cycle.
      */

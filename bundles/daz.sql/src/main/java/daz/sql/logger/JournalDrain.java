@@ -345,7 +345,16 @@ final class JournalDrain {
             lastFailureLogged = now;
             String line = "Journal writer cannot write to PostgreSQL at {}: {}. Events wait in the journal ({} bytes);"
                     + " retrying in {} ms, then less often";
-            if (waiting == 0) {
+            if (committed < 0) {
+                // not attached yet in this run: at most starts only the pool is not registered yet, and how much waits
+                // is known once PostgreSQL answers; a failure that lasts is warned of after REPEAT_LOG_MILLIS
+                LOG.info(
+                        "Journal writer cannot write to PostgreSQL at {} yet: {}. Events wait in the journal until it"
+                                + " can; retrying in {} ms, then less often",
+                        db.where(),
+                        message,
+                        retryMillis);
+            } else if (waiting == 0) {
                 // nothing waits (as at a first start, before the database is up): no line is at risk
                 LOG.info(line, db.where(), message, waiting, retryMillis);
             } else {

@@ -58,11 +58,16 @@ final class RowInserter {
 
     private static final int COPY_CHUNK_BYTES = 256 << 10;
     private static final int MAX_KEPT_BUFFER = 4 << 20;
+    /**
+     * The COPY buffer's first size: a drain that keeps up with the chat copies a few rows at a time, and the buffer
+     * stays in the old generation (resident) for as long as the bot runs; a backlog doubles it up to a chunk.
+     */
+    private static final int FIRST_BUFFER = 16 << 10;
 
     /** The role of each plugin schema met so far ("" for none). */
     private final Map<String, String> roles = new HashMap<>();
 
-    private CopyText text = new CopyText(COPY_CHUNK_BYTES * 2);
+    private CopyText text = new CopyText(FIRST_BUFFER);
     private final Map<String, Integer> carefulBatches = new HashMap<>();
 
     /** Forgets what it learnt of the database (after a reconnect: roles may have come or gone). */
@@ -188,7 +193,7 @@ final class RowInserter {
                 cancelQuietly(copy);
             }
             if (text.buffer().length > MAX_KEPT_BUFFER) {
-                text = new CopyText(COPY_CHUNK_BYTES * 2);
+                text = new CopyText(FIRST_BUFFER);
             }
         }
     }

@@ -65,6 +65,28 @@ class JournalTest {
     }
 
     @Test
+    void aBacklogLargerThanTheReadersFirstWindowIsReadWholeAndInOrder() throws IOException {
+        // the reader starts with a small window and takes a large one for a backlog: small records past the small
+        // window, one larger than it, one larger than the large window, then small ones again
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            written.add("small record " + i);
+        }
+        written.add("m".repeat(SegmentCursor.SMALL_WINDOW_BYTES * 3));
+        written.add("l".repeat(SegmentCursor.WINDOW_BYTES + 1_000));
+        for (int i = 0; i < 10; i++) {
+            written.add("after " + i);
+        }
+        try (Journal journal = Journal.open(JournalSettings.in(dir))) {
+            for (String record : written) {
+                journal.append(bytes(record));
+            }
+            journal.flush();
+            assertThat(readAll(journal, 0)).isEqualTo(written);
+        }
+    }
+
+    @Test
     void aReopenedJournalReplaysFromAnyCommittedPositionAndAppendsAfterTheEnd() throws IOException {
         long afterFirst;
         String id;
