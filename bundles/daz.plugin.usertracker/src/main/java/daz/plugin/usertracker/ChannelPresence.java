@@ -42,15 +42,15 @@ public class ChannelPresence implements ChannelListener<Object> {
         long at = event.source().receivedAt();
         Object payload = event.payload();
         if (payload instanceof UserList list) {
-            book.present(channel, list.users(), at);
+            book.record(channel, () -> book.present(channel, list.users(), at));
         } else if (payload instanceof User user) {
-            log.joined(channel, user, at);
+            book.record(channel, () -> log.joined(channel, user, at));
         } else if (payload instanceof UserLeft left) {
-            log.left(channel, left.name(), at);
+            book.record(channel, () -> log.left(channel, left.name(), at));
         } else if (payload instanceof AfkChange afk) {
-            log.afk(channel, afk.name(), afk.afk(), at);
+            book.record(channel, () -> log.afk(channel, afk.name(), afk.afk(), at));
         } else if (payload instanceof UserRank rank) {
-            log.rank(channel, rank.name(), rank.rank(), at);
+            book.record(channel, () -> log.rank(channel, rank.name(), rank.rank(), at));
         } else if (payload instanceof ChatMessage chat && !chat.serverWhisper() && !SERVER.equals(chat.username())) {
             book.said(channel, chat.username(), chat.text(), chat.time());
         }

@@ -3,7 +3,9 @@ package daz.plugin.usertracker;
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState;
 import daz.api.cytube.User;
+import daz.api.sql.DatabaseException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -29,12 +31,17 @@ import org.slf4j.LoggerFactory;
  * the bot loses the channel; when the bot is back, the channel's {@code userlist} resumes the sessions of the users who
  * are still there (one stay, not two) and ends the others. At start, sessions left open by the previous run end at
  * their channel's last heartbeat, and the channels the bot is already in are taken from their {@link ChannelState}.
+ * A change that cannot be recorded (the database away; on a first start the schema not migrated yet) is made good
+ * the same way: the channels' users are taken again as soon as the database takes them.
  */
 // immediate: it closes the previous run's sessions and starts the heartbeat as the bundle starts
 @Component(service = PresenceBook.class, immediate = true, configurationPid = UserTrackerConfiguration.PID)
 public class PresenceBook {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceBook.class);
+
+    /** How soon the users present are taken again after a change could not be recorded. */
+    static final long RESYNC_MILLIS = 2_000;
 
     /** Phases in which the bot is not (or no longer) in the channel. */
     private static final Set<ConnectionState.Phase> LOST = EnumSet.complementOf(
@@ -70,12 +77,18 @@ public class PresenceBook {
             cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<ChannelState> states;
+    volatile List<ChannelState> states;
 
     private final int heartbeatSeconds;
     private final int wordsMillis;
     /** Guarded by this: whether the previous run's open sessions are ended. */
     private boolean settled;
+    /** Guarded by this: the last failure to settle them, said once. */
+    private String settleCause;
+    /** Guarded by this: the last failure to record a change, said once; null once the channels are taken again. */
+    private String missedCause;
+    /** Whether taking the channels again is scheduled. */
+    private final AtomicBoolean resyncScheduled = new AtomicBoolean();
 
     @Activate
     public PresenceBook(@Reference PresenceLog log, UserTrackerConfiguration config) {
@@ -96,15 +109,61 @@ public class PresenceBook {
         heartbeat.scheduleWithFixedDelay(this::beat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
     }
 
-    private void takeChannels() {
+    /**
+     * Takes the users present in every channel the bot is in from its {@link ChannelState} (which the Core updates
+     * before it publishes an event); under the book's lock, so in order with the changes {@link #record}ed. If one
+     * cannot be recorded, it is taken again soon.
+     */
+    private synchronized void takeChannels() {
         List<ChannelState> now = states;
         for (ChannelState state : now == null ? List.<ChannelState>of() : now) {
             if (!LOST.contains(state.connection().phase()) && !state.users().isEmpty()) {
                 try {
                     present(state.channel(), state.users(), System.currentTimeMillis());
                 } catch (RuntimeException e) {
-                    LOG.warn("Channel {}: the users present not recorded: {}", state.channel(), e.getMessage());
+                    missed(state.channel(), e);
+                    return;
                 }
+            }
+        }
+        if (missedCause != null) {
+            LOG.info("The users present are recorded again; what was missed meanwhile is taken from the channels");
+            missedCause = null;
+        }
+    }
+
+    /** Records one change a channel sent, in order with {@link #takeChannels}; a failure is {@link #missed}. */
+    synchronized void record(String channel, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            missed(channel, e);
+        }
+    }
+
+    /**
+     * A change could not be recorded (the database away, or on a first start the schema not migrated yet): said once
+     * per cause, and the users present are taken again from the channels in {@link #RESYNC_MILLIS} (and so on until
+     * the database takes them), so that nobody's session stays missing.
+     */
+    private synchronized void missed(String channel, RuntimeException e) {
+        missedCause = sayOnce(
+                missedCause,
+                e,
+                "Channel {}: users not recorded yet, taken again soon: {}",
+                "Channel {}: users not recorded, taken again once the database answers: {}",
+                channel);
+        if (resyncScheduled.compareAndSet(false, true)) {
+            try {
+                heartbeat.schedule(
+                        () -> {
+                            resyncScheduled.set(false);
+                            takeChannels();
+                        },
+                        RESYNC_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                resyncScheduled.set(false); // the book is stopping: the next run takes the channels
             }
         }
     }
@@ -112,21 +171,27 @@ public class PresenceBook {
     /**
      * Ends the sessions a previous run left open, once, before this run records any: tried again at every
      * heartbeat and before every userlist until the database takes it.
+     *
+     * @throws RuntimeException the database's refusal (said once per cause) while it does not take it
      */
-    private synchronized boolean settled() {
-        if (!settled) {
-            try {
-                long closed = log.closeUnfinished();
-                settled = true;
-                if (closed > 0) {
-                    LOG.info(
-                            "Closed {} sessions the previous run left open, at their channel's last heartbeat", closed);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Could not settle the previous run's sessions yet (tried again): {}", e.getMessage());
-            }
+    private synchronized void settle() {
+        if (settled) {
+            return;
         }
-        return settled;
+        try {
+            long closed = log.closeUnfinished();
+            settled = true;
+            if (closed > 0) {
+                LOG.info("Closed {} sessions the previous run left open, at their channel's last heartbeat", closed);
+            }
+        } catch (RuntimeException e) {
+            settleCause = sayOnce(
+                    settleCause,
+                    e,
+                    "The previous run's sessions are settled once the schema is ready: {}",
+                    "Could not settle the previous run's sessions yet (tried again): {}");
+            throw e;
+        }
     }
 
     /** Writes what is waiting on the heartbeat thread, for at most 2 s: a dead database never holds the stop. */
@@ -185,20 +250,39 @@ public class PresenceBook {
         } catch (RuntimeException e) {
             words.restore(lines);
             // said once per cause, not at every attempt (every few hundred ms while the database is away)
-            String cause = String.valueOf(e.getMessage());
-            if (!cause.equals(wordsError)) {
-                LOG.warn("Last lines of {} users not written (kept for the next attempt): {}", lines.size(), cause);
-            }
-            wordsError = cause;
+            wordsError = sayOnce(
+                    wordsError,
+                    e,
+                    "Last lines of {} users not written yet (kept for the next attempt): {}",
+                    "Last lines of {} users not written (kept for the next attempt): {}",
+                    lines.size());
             return false;
         }
     }
 
+    /**
+     * Says a failure unless it is the one said last ({@code last}): at INFO when the database refused only because
+     * the schema is not migrated yet (a first start; what failed is tried again, nothing is lost), else at WARN. Each
+     * line takes {@code args} and then the cause. Returns the cause: the next call's {@code last}.
+     */
+    private static String sayOnce(
+            String last, RuntimeException e, String notReadyLine, String failedLine, Object... args) {
+        String cause = String.valueOf(e.getMessage());
+        if (!cause.equals(last)) {
+            Object[] withCause = Arrays.copyOf(args, args.length + 1);
+            withCause[args.length] = cause;
+            if (e instanceof DatabaseException d && d.notReady()) {
+                LOG.info(notReadyLine, withCause);
+            } else {
+                LOG.warn(failedLine, withCause);
+            }
+        }
+        return cause;
+    }
+
     /** The users present in a channel ({@code userlist}). */
     synchronized void present(String channel, List<User> users, long at) {
-        if (!settled()) {
-            throw new IllegalStateException("the previous run's sessions are not settled yet");
-        }
+        settle();
         Followed followed = channels.computeIfAbsent(channel, c -> new Followed());
         log.present(channel, users, at, Optional.ofNullable(followed.lostAt));
         followed.listedAt = at;
@@ -220,8 +304,10 @@ public class PresenceBook {
     }
 
     private void beat() {
-        if (!settled()) {
-            return;
+        try {
+            settle();
+        } catch (RuntimeException e) {
+            return; // said by settle
         }
         List<String> current;
         synchronized (this) {

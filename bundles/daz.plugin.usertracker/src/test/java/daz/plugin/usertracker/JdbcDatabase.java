@@ -27,6 +27,7 @@ public final class JdbcDatabase implements Database, AutoCloseable {
 
     private final Connection connection;
     private final String schema;
+    private volatile DatabaseException refusal;
 
     /** Creates {@code schema} afresh and applies the scripts in {@code migrations} (V1__, V2__, ... in order). */
     public JdbcDatabase(String schema, Path migrations) throws SQLException, IOException {
@@ -57,8 +58,28 @@ public final class JdbcDatabase implements Database, AutoCloseable {
         return schema;
     }
 
+    /**
+     * From now on the plugin's statements are refused with {@code refusal} (null: taken again), as daz.sql refuses
+     * those of a schema not migrated yet; {@link #value} still reads, for assertions.
+     */
+    public void refuse(DatabaseException refusal) {
+        this.refusal = refusal;
+    }
+
     @Override
-    public synchronized List<Map<String, Object>> query(String sql, Object... parameters) {
+    public List<Map<String, Object>> query(String sql, Object... parameters) {
+        refuseIfAsked();
+        return read(sql, parameters);
+    }
+
+    private void refuseIfAsked() {
+        DatabaseException r = refusal;
+        if (r != null) {
+            throw new DatabaseException(r.getMessage(), r.sqlState(), null);
+        }
+    }
+
+    private synchronized List<Map<String, Object>> read(String sql, Object... parameters) {
         try (PreparedStatement s = prepare(sql, parameters);
                 ResultSet rs = s.executeQuery()) {
             ResultSetMetaData meta = rs.getMetaData();
@@ -81,6 +102,7 @@ public final class JdbcDatabase implements Database, AutoCloseable {
 
     @Override
     public synchronized long execute(String sql, Object... parameters) {
+        refuseIfAsked();
         try (PreparedStatement s = prepare(sql, parameters)) {
             return s.executeLargeUpdate();
         } catch (SQLException e) {
@@ -98,7 +120,7 @@ public final class JdbcDatabase implements Database, AutoCloseable {
 
     /** One value of a query with no parameters, for assertions. */
     public Object value(String sql) {
-        List<Map<String, Object>> rows = query(sql);
+        List<Map<String, Object>> rows = read(sql);
         return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
     }
 

@@ -3,14 +3,19 @@ package daz.plugin.usertracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState;
+import daz.api.cytube.Media;
+import daz.api.cytube.PlaylistEntry;
 import daz.api.cytube.User;
+import daz.api.sql.DatabaseException;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +88,72 @@ class PresenceBookTest {
 
     private long sessions(String name) {
         return (Long) db.value("SELECT count(*) FROM sessions WHERE name_key = '" + name + "'");
+    }
+
+    @Test
+    void whatTheDatabaseRefusedOnAFirstStartIsTakenFromTheChannelOnceItAnswers() throws Exception {
+        book.deactivate();
+        db.refuse(new DatabaseException("schema daz_usertracker is not ready yet", DatabaseException.NOT_READY, null));
+        List<User> present = new CopyOnWriteArrayList<>(List.of(user("bot"), user("alice")));
+        book = new PresenceBook(log, config());
+        book.states = List.of(channel("c", present));
+        book.start();
+        book.record("c", () -> book.present("c", List.copyOf(present), T0));
+        present.add(user("bob"));
+        book.record("c", () -> log.joined("c", user("bob"), T0 + MINUTE));
+        assertThat(sessions("alice") + sessions("bob"))
+                .as("nothing recorded while refused")
+                .isZero();
+
+        db.refuse(null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessions("alice") == 1 && sessions("bob") == 1);
+        assertThat(log.seen("c", "bob").orElseThrow().hereNow()).isTrue();
+        assertThat(sessions("bot")).isEqualTo(1);
+    }
+
+    /** A channel the bot is in, with these users present. */
+    private static ChannelState channel(String name, List<User> users) {
+        return new ChannelState() {
+            @Override
+            public String channel() {
+                return name;
+            }
+
+            @Override
+            public ConnectionState connection() {
+                return link(name, ConnectionState.Phase.READY, T0);
+            }
+
+            @Override
+            public Optional<String> botName() {
+                return Optional.of("bot");
+            }
+
+            @Override
+            public int botRank() {
+                return 2;
+            }
+
+            @Override
+            public List<User> users() {
+                return List.copyOf(users);
+            }
+
+            @Override
+            public Optional<User> user(String n) {
+                return users.stream().filter(u -> u.name().equalsIgnoreCase(n)).findFirst();
+            }
+
+            @Override
+            public Optional<Media> currentMedia() {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<PlaylistEntry> playlist() {
+                return List.of();
+            }
+        };
     }
 
     @Test
