@@ -1,7 +1,7 @@
 package daz.core;
 
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First run: when, a few seconds after start, no channel is configured, says once which file to create and what to
- * put in it, instead of sitting silent. The wait runs on the JDK's shared delay scheduler: no thread of ours only to
- * log once.
+ * put in it, instead of sitting silent. The wait runs on a thread of its own that ends after it (or when the component
+ * stops): the JDK's shared delay scheduler, used before, keeps its thread for as long as the JVM runs, and each idle
+ * thread holds its stack's touched pages and the JVM's per-thread memory.
  */
 @Component(
         service = {},
@@ -26,23 +27,30 @@ public class ChannelSetupAdvice {
 
     private final ChannelRegistry registry;
     private final String etc;
-    private volatile boolean active = true;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Activate
     public ChannelSetupAdvice(@Reference ChannelRegistry registry, BundleContext context) {
         this.registry = registry;
         this.etc = etcFolder(context);
-        CompletableFuture.delayedExecutor(DELAY_SECONDS, TimeUnit.SECONDS).execute(this::adviseIfNoChannel);
+        Thread waiter = new Thread(this::adviseIfNoChannel, "daz-core-setup-advice");
+        waiter.setDaemon(true);
+        waiter.start();
     }
 
     @Deactivate
     void stop() {
-        active = false;
+        stopped.countDown();
     }
 
     private void adviseIfNoChannel() {
-        if (active && registry.all().isEmpty()) {
-            LOG.warn(adviceText(etc));
+        try {
+            if (!stopped.await(DELAY_SECONDS, TimeUnit.SECONDS)
+                    && registry.all().isEmpty()) {
+                LOG.warn(adviceText(etc));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

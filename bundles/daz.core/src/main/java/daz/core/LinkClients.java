@@ -22,6 +22,9 @@ final class LinkClients {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
+    /** How long a thread of the channel's pool may be idle before it ends. */
+    static final Duration IO_IDLE = Duration.ofSeconds(10);
+
     private final String channel;
     private HttpClient http;
     private WebSocketClient webSockets;
@@ -35,6 +38,10 @@ final class LinkClients {
         QueuedThreadPool io = new QueuedThreadPool(8, 1);
         io.setName("daz-core-" + channel + "-io");
         io.setDaemon(true);
+        // threads a burst of chat started end after this long idle (Jetty's default is a minute, and ends one thread
+        // per timeout): an idle channel keeps its selector and little else, each thread's stack and the JVM's
+        // per-thread memory being about 0.1 MB
+        io.setIdleTimeout((int) IO_IDLE.toMillis());
         http = new HttpClient();
         http.setExecutor(io);
         http.setName("daz-core-" + channel + "-http");

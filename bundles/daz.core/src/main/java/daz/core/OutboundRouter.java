@@ -8,6 +8,7 @@ import daz.api.cytube.OutgoingChat;
 import daz.api.cytube.OutgoingPrivateMessage;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -53,21 +54,28 @@ public class OutboundRouter implements EventHandler {
     private final EventBus bus;
     private final LongSupplier clock;
     private final HeldReplies held = new HeldReplies(HOLD_MILLIS, HOLD_MAX);
-    private final ScheduledThreadPoolExecutor sweeper;
+    private final ScheduledExecutorService sweeper;
     private final AtomicLong dropped = new AtomicLong();
     private ScheduledFuture<?> sweep;
     private boolean stopped;
 
     @Activate
     public OutboundRouter(@Reference ChannelRegistry registry, @Reference EventBus bus) {
-        this(registry, bus, System::currentTimeMillis);
+        this(registry, bus, System::currentTimeMillis, sweeperThread());
     }
 
-    OutboundRouter(ChannelRegistry registry, EventBus bus, LongSupplier clock) {
+    /** With the clock that dates held replies and the scheduler that runs {@link #sweep()} when the next expires. */
+    OutboundRouter(ChannelRegistry registry, EventBus bus, LongSupplier clock, ScheduledExecutorService sweeper) {
         this.registry = registry;
         this.bus = bus;
         this.clock = clock;
-        this.sweeper = new ScheduledThreadPoolExecutor(1, r -> {
+        this.sweeper = sweeper;
+        registry.onAdd(this::channelAdded);
+        registry.onRetire(this::channelRetiring);
+    }
+
+    private static ScheduledExecutorService sweeperThread() {
+        ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "daz-core-outbound-hold");
             t.setDaemon(true);
             return t;
@@ -75,8 +83,7 @@ public class OutboundRouter implements EventHandler {
         sweeper.setKeepAliveTime(1, TimeUnit.SECONDS);
         sweeper.allowCoreThreadTimeOut(true);
         sweeper.setRemoveOnCancelPolicy(true);
-        registry.onAdd(this::channelAdded);
-        registry.onRetire(this::channelRetiring);
+        return sweeper;
     }
 
     @Override

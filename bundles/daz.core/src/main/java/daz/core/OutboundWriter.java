@@ -52,6 +52,9 @@ final class OutboundWriter {
     private final long writeTimeoutMillis;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Signalled when the write in flight ends, for {@link #awaitIdle} only (the writer thread is not woken by it). */
+    private final Condition settled = lock.newCondition();
+
     private final Deque<OutboundLine> queue = new ArrayDeque<>();
     private Target target;
     private boolean running = true;
@@ -163,6 +166,28 @@ final class OutboundWriter {
     }
 
     /**
+     * Waits at most {@code max} until no line is being written to {@code oldTarget} (after {@link #detach} none
+     * starts): the one under way has then either been written or stays first in the queue. False if it had not
+     * completed in time.
+     */
+    boolean awaitIdle(Target oldTarget, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        lock.lock();
+        try {
+            while (inFlight != null && inFlight.to() == oldTarget) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                settled.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * The server relayed one of the bot's own lines back to it. After the burst, the next line waits for this echo
      * (or {@link #ECHO_TIMEOUT_MILLIS}) and keeps the interval from it: the pacing then follows the server's clock,
      * not only the bot's, and a server slow to work through a burst cannot make the next line too early.
@@ -261,6 +286,7 @@ final class OutboundWriter {
                 return; // timed out already: the line was kept for the next link
             }
             inFlight = null;
+            settled.signalAll();
             if (ok) {
                 pacer.sent(write.at(), write.limit(), write.line().weight());
                 queue.pollFirst();
@@ -305,6 +331,7 @@ final class OutboundWriter {
                     }
                     stalled = inFlight;
                     inFlight = null;
+                    settled.signalAll();
                     lost(stalled);
                 } else if (queue.isEmpty() || target == null) {
                     // not for ever: a write started by another thread meanwhile is watched from the next round on

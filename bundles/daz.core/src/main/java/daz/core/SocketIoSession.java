@@ -11,17 +11,13 @@ import daz.api.cytube.LoginResult;
 import daz.api.cytube.PrivateMessage;
 import daz.api.cytube.UserRank;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,21 +25,18 @@ import org.slf4j.LoggerFactory;
  * One Socket.IO session over one WebSocket: the Engine.IO handshake and pings, {@code 40}, {@code joinChannel}, the
  * login once the channel has loaded (its {@code userlist} came) or the login delay ran out, and every event published
  * on {@code cytube.event.<name>}. Chat that arrives before the join's {@code userlist} is marked replayed. The session
- * is ready once the login succeeded and the {@code userlist} arrived; it is then the writer's target. What ends it is
- * reported to its {@link SessionListener} once.
+ * is ready once the login succeeded and the {@code userlist} arrived; its {@link SessionOutput} is then the writer's
+ * target. What ends it is reported to its {@link SessionListener} once; the link ending it leaves the socket cleanly.
  *
  * <p>Threads: a frame is handled by the Jetty thread that read it (Jetty hands one WebSocket's messages over one at a
  * time: the endpoint reads no more until the frame is done), and a timer (ping watchdog, login) by the timer thread.
- * Both hold the session's own lock, which guards its state; nothing under it blocks on the network (writes are
- * queued by Jetty, a disconnect does not wait). Writes come from any thread and need no lock.
- *
- * <p>The file is longer than the house's 400 lines on purpose: it is one idea (one session's protocol, from the open
- * packet to the ready line), and its state and the lock that guards it are best read in one place.
+ * Both hold the session's own lock, which guards its state and that of its {@link SessionLogin} and {@link ReadyLine};
+ * nothing under it blocks on the network (writes are queued by Jetty, a disconnect does not wait). Writes come from any
+ * thread and need no lock; {@link #close} waits for the clean leave outside the lock.
  */
-final class SocketIoSession implements LinkListener, OutboundWriter.Target {
+final class SocketIoSession implements LinkListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketIoSession.class);
-    private static final long READY_LINE_WAIT_MILLIS = 2000;
     /** How long a new socket may wait for the server's Engine.IO open packet. */
     private static final long OPEN_TIMEOUT_MILLIS = 15_000;
 
@@ -52,26 +45,16 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
     private final String channel;
     private final String host;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile Wire wire;
+    private final SessionLogin login;
+    private final ReadyLine readyLine;
+    private final SessionOutput output;
 
     // guarded by lock
     private ScheduledFuture<?> watchdog;
-    private ScheduledFuture<?> loginTimer;
     private long deadAfterMillis;
     private boolean namespaceOpen;
-    private boolean loginSent;
-    /** The join's first login waits for the login delay or the channel's {@code userlist}, whichever is first. */
-    private boolean firstLoginPending;
-
-    private boolean loggedIn;
     private boolean userlistSeen;
     private boolean ready;
-    private int loginRetries;
-    /** The ready line waits for the bot's channel rank ({@code setUserRank} of its own name), or the fallback timer. */
-    private boolean readyLinePending;
-
-    private ScheduledFuture<?> readyLineTimer;
-    private OptionalInt channelRank = OptionalInt.empty();
     private Optional<String> kickReason = Optional.empty();
     private boolean finished;
     /** Events that came after the session ended (the link stopping): not read, counted. */
@@ -83,6 +66,10 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         this.listener = listener;
         this.channel = context.channel();
         this.host = host;
+        this.output = new SessionOutput(context);
+        this.login = new SessionLogin(
+                context, this::timer, output::sendNow, this::checkReady, this::loginRefused, this::lost);
+        this.readyLine = new ReadyLine(context, this::timer);
     }
 
     String host() {
@@ -93,7 +80,7 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
 
     @Override
     public void opened(Wire opened) {
-        this.wire = opened;
+        output.opened(opened);
         // before any frame of this socket: the Engine.IO open packet re-arms it with the server's ping times
         locked(() -> armWatchdog(OPEN_TIMEOUT_MILLIS));
     }
@@ -127,40 +114,13 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
 
     // -- the link --
 
-    /** Ends the session without reporting it (the link is stopping or gave up on the channel). */
+    /**
+     * Ends the session without reporting it (the link is stopping or gave up on the channel) and leaves the socket
+     * cleanly ({@link SessionOutput#leave}); waits at most about two seconds.
+     */
     void close() {
-        locked(this::finish);
-    }
-
-    // -- writing: any thread (the one that says a line, a write completion, the writer thread) --
-
-    @Override
-    public void write(String frame, Consumer<Boolean> done) {
-        Wire w = wire;
-        if (w == null) {
-            done.accept(false);
-            return;
-        }
-        w.send(frame, ok -> {
-            if (!ok) {
-                LOG.warn("Channel {}: write failed", channel);
-            }
-            done.accept(ok);
-        });
-    }
-
-    @Override
-    public void stalled(Duration waited) {
-        LOG.warn("Channel {}: a write has not completed in {} s: dropping the link", channel, waited.toSeconds());
-        Wire w = wire;
-        if (w != null) {
-            w.disconnect();
-        }
-    }
-
-    @Override
-    public FloodLimit limitFor(OutboundLine line) {
-        return Outbox.limitFor(context.data(), line);
+        locked(this::end);
+        output.leave();
     }
 
     // -- under the lock --
@@ -180,7 +140,7 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         if (packet instanceof Packet.Open open) {
             opened(open);
         } else if (packet instanceof Packet.Ping ping) {
-            sendNow(FrameCodec.pong(ping.data()));
+            output.sendNow(FrameCodec.pong(ping.data()));
             armWatchdog(deadAfterMillis);
         } else if (packet instanceof Packet.Connect) {
             namespaceOpened();
@@ -198,13 +158,17 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
 
     /**
      * A frame that came after the session ended, while its socket was closing: an event is not read (the bot is
-     * leaving); each is logged with its name and counted. A chat line comes back with the next join's replay; a PM
-     * does not.
+     * leaving) but counted. A chat line comes back with the next join's replay (and most are the server's echoes of
+     * the bot's own last lines): logged at DEBUG; any other event, a PM included, is logged with its name.
      */
     private void unread(String message) {
         try {
             if (context.codec().decode(message) instanceof Packet.Event event) {
                 unreadEvents++;
+                if (event.name().equals("chatMsg")) {
+                    LOG.debug("Channel {}: a chat line arrived as the link to the server closed; not read", channel);
+                    return;
+                }
                 LOG.warn(
                         "Channel {}: a {} arrived as the link to the server closed; not read ({} so far)",
                         channel,
@@ -228,12 +192,9 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
 
     private void opened(Packet.Open open) {
         deadAfterMillis = open.pingInterval() + open.pingTimeout();
-        Wire w = wire;
-        if (w != null) {
-            w.idleTimeout(Duration.ofMillis(deadAfterMillis + 10_000));
-        }
+        output.idleTimeout(Duration.ofMillis(deadAfterMillis + 10_000));
         armWatchdog(deadAfterMillis);
-        sendNow(FrameCodec.CONNECT);
+        output.sendNow(FrameCodec.CONNECT);
     }
 
     private void namespaceOpened() {
@@ -242,37 +203,8 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         }
         namespaceOpen = true;
         context.status().change(Phase.JOINING, Optional.empty(), Optional.empty());
-        sendNow(context.codec().encodeEvent("joinChannel", Map.of("name", channel)));
-        firstLoginPending = true;
-        loginTimer = timer(this::login, context.settings().loginDelay().toMillis());
-    }
-
-    /**
-     * The channel has loaded (its {@code userlist} arrived): the first login of this join goes out now instead of at
-     * the end of the login delay, which is only the longest wait. A retry after a refused login keeps its own timer.
-     */
-    private void loginOnceLoaded() {
-        if (!firstLoginPending) {
-            return;
-        }
-        loginTimer.cancel(false);
-        login();
-    }
-
-    private void login() {
-        ChannelSettings settings = context.settings();
-        firstLoginPending = false;
-        loginSent = true;
-        Map<String, Object> login = new LinkedHashMap<>();
-        login.put("name", settings.user());
-        settings.password().ifPresent(pw -> login.put("pw", pw));
-        LOG.info(
-                "Channel {}: logging in as {} ({})",
-                channel,
-                settings.user(),
-                settings.guest() ? "guest" : "registered");
-        context.status().change(Phase.LOGGING_IN, Optional.empty(), Optional.empty());
-        sendNow(context.codec().encodeEvent("login", login));
+        output.sendNow(context.codec().encodeEvent("joinChannel", Map.of("name", channel)));
+        login.joined();
     }
 
     private void refused(String message) {
@@ -301,8 +233,7 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         typed.ifPresent(context.data()::apply);
         typed.ifPresent(this::react);
         if (typed.isPresent() && typed.get() instanceof UserRank rank && isSelf(rank.name())) {
-            channelRank = OptionalInt.of(rank.rank());
-            readyLine();
+            readyLine.rank(rank.rank());
         }
         if (!replayed && ready && typed.isPresent() && ownLine(typed.get())) {
             context.writer().echoed();
@@ -315,14 +246,14 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         }
         if (name.equals("userlist")) {
             userlistSeen = true;
-            loginOnceLoaded();
+            login.channelLoaded();
             checkReady();
         }
     }
 
     private void react(Object typed) {
-        if (typed instanceof LoginResult login) {
-            loginResult(login);
+        if (typed instanceof LoginResult result) {
+            login.result(result);
         } else if (typed instanceof Kick kick) {
             kickReason = Optional.of(kick.reason());
             LOG.error("Channel {}: kicked by the server: {}", channel, kick.reason());
@@ -350,73 +281,15 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
                 context.data().botName().orElse(context.settings().user()));
     }
 
-    private void loginResult(LoginResult login) {
-        if (!loginSent || loggedIn) {
-            return;
-        }
-        if (login.success()) {
-            loggedIn = true;
-            String name = login.name().orElse(context.settings().user());
-            context.data().botName(name);
-            LOG.info("Channel {}: logged in as {}{}", channel, name, login.guest() ? " (guest)" : "");
-            checkReady();
-            return;
-        }
-        String error = login.error().orElse("login failed");
-        loginSent = false;
-        if (ServerAnswers.permanentLoginError(error)) {
-            finish();
-            listener.configurationError(this, "login as " + context.settings().user() + " refused: " + error);
-            return;
-        }
-        Optional<Long> guestDelay = ServerAnswers.guestDelaySeconds(error);
-        long delay;
-        if (guestDelay.isPresent()) {
-            delay = TimeUnit.SECONDS.toMillis(guestDelay.get()) + 1000;
-        } else if (error.startsWith("That name is already in use")) {
-            delay = context.policy().delayAfter(++loginRetries).toMillis();
-        } else {
-            lost("login refused: " + error);
-            return;
-        }
-        LOG.warn("Channel {}: login refused ({}); trying again in {} ms", channel, error, delay);
-        context.status().change(Phase.LOGGING_IN, Optional.of(Instant.now().plusMillis(delay)), Optional.of(error));
-        loginTimer = timer(this::login, delay);
-    }
-
     private void checkReady() {
-        if (ready || !loggedIn || !userlistSeen) {
+        if (ready || !login.loggedIn() || !userlistSeen) {
             return;
         }
         ready = true;
-        readyLinePending = true;
-        if (channelRank.isPresent()) {
-            readyLine();
-        } else {
-            // CyTube sends the channel rank after the login's answer; the first rank is the account's global one
-            readyLineTimer = timer(this::readyLine, READY_LINE_WAIT_MILLIS);
-        }
+        readyLine.ready();
         listener.ready(this);
         context.status().change(Phase.READY, Optional.empty(), Optional.empty());
-        context.writer().attach(this);
-    }
-
-    /** The ready line, with the bot's channel rank once CyTube has sent it (else the last rank it sent). */
-    private void readyLine() {
-        if (!readyLinePending) {
-            return;
-        }
-        readyLinePending = false;
-        if (readyLineTimer != null) {
-            readyLineTimer.cancel(false);
-        }
-        ChannelData data = context.data();
-        LOG.info(
-                "Channel {}: ready as {} (rank {}, {} users)",
-                channel,
-                data.botName().orElse(context.settings().user()),
-                channelRank.orElse(data.botRank()),
-                data.users().size());
+        context.writer().attach(output);
     }
 
     private void armWatchdog(long millis) {
@@ -459,13 +332,10 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
         }
     }
 
-    /** Writes a control frame (pong, join, login) at once, beside the paced lines; a failure breaks the link. */
-    private void sendNow(String frame) {
-        write(frame, ok -> {
-            if (!ok) {
-                LOG.debug("Channel {}: a control frame could not be written", channel);
-            }
-        });
+    /** The server refused the login in a way that retrying cannot fix. */
+    private void loginRefused(String reason) {
+        finish();
+        listener.configurationError(this, reason);
     }
 
     private void lost(String reason) {
@@ -478,17 +348,17 @@ final class SocketIoSession implements LinkListener, OutboundWriter.Target {
     }
 
     private void finish() {
+        end();
+        output.disconnect();
+    }
+
+    /** No more timers, reads or lines for this session. */
+    private void end() {
         finished = true;
         if (watchdog != null) {
             watchdog.cancel(false);
         }
-        if (loginTimer != null) {
-            loginTimer.cancel(false);
-        }
-        context.writer().detach(this);
-        Wire w = wire;
-        if (w != null && w.isOpen()) {
-            w.disconnect();
-        }
+        login.cancel();
+        context.writer().detach(output);
     }
 }

@@ -27,6 +27,8 @@ public final class WebSocketEndpoint extends Session.Listener.AbstractAutoDemand
     private boolean text;
     private boolean overflow;
     private boolean inMessage;
+    /** The socket's wire, once open: told when the connection ends, so that a clean close can wait for it. */
+    private volatile JettyWire wire;
 
     WebSocketEndpoint(LinkListener listener, int maxMessageBytes) {
         this.listener = listener;
@@ -36,7 +38,8 @@ public final class WebSocketEndpoint extends Session.Listener.AbstractAutoDemand
     @Override
     public void onWebSocketOpen(Session session) {
         super.onWebSocketOpen(session);
-        listener.opened(new JettyWire(session));
+        wire = new JettyWire(session);
+        listener.opened(wire);
     }
 
     @Override
@@ -79,12 +82,20 @@ public final class WebSocketEndpoint extends Session.Listener.AbstractAutoDemand
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        ended();
         listener.closed(statusCode, reason == null ? "" : reason);
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        ended();
         listener.closed(-1, String.valueOf(cause));
+    }
+
+    private void ended() {
+        if (wire != null) {
+            wire.ended();
+        }
     }
 
     private void append(ByteBuffer payload) {

@@ -1,9 +1,11 @@
 package daz.core;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,10 @@ class OutboundRouterTest {
     private final AtomicLong now = new AtomicLong(1_000);
     private final EventBus bus = mock(EventBus.class);
     private final ChannelRegistry registry = new ChannelRegistry();
-    private final OutboundRouter router = new OutboundRouter(registry, bus, now::get);
+    /** The test sweeps by hand, on the test clock; a sweeper thread of its own would race with it. */
+    private final ScheduledExecutorService noSweeper = mock(ScheduledExecutorService.class);
+
+    private final OutboundRouter router = new OutboundRouter(registry, bus, now::get, noSweeper);
     private final List<OutboundWriter> writers = new ArrayList<>();
     private final List<Event> republished = new ArrayList<>();
     private boolean routerRegistered = true;
@@ -116,11 +122,14 @@ class OutboundRouterTest {
         Event request = event(OutgoingChat.TOPIC, new OutgoingChat("nowhere", "hi"), true);
         router.handle(request);
         router.handle(chat("nowhere", "later"));
+        verify(noSweeper, atLeastOnce())
+                .schedule(any(Runnable.class), eq(OutboundRouter.HOLD_MILLIS), eq(MILLISECONDS));
 
         now.addAndGet(OutboundRouter.HOLD_MILLIS - 1);
         router.sweep();
         assertThat(router.dropped()).isZero();
         verify(bus, never()).fail(any(Event.class), anyString());
+        verify(noSweeper).schedule(any(Runnable.class), eq(1L), eq(MILLISECONDS));
 
         now.addAndGet(1);
         router.sweep();

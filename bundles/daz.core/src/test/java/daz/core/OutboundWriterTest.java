@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +142,34 @@ class OutboundWriterTest {
         assertThat(next.awaitWrite(1).frame()).contains("second");
         next.writes.get(1).done().accept(true);
         assertThat(writer.written()).isEqualTo(2);
+    }
+
+    @Test
+    void awaitIdleWaitsForTheLineBeingWrittenToADetachedLinkAndStartsNoOther() throws Exception {
+        OutboundWriter writer = writer(Duration.ofSeconds(10));
+        FakeTarget leaving = new FakeTarget();
+        writer.attach(leaving);
+        writer.offer(lines("first", "second"));
+        FakeTarget.Started first = leaving.awaitWrite(0);
+        writer.detach(leaving);
+        assertThat(writer.awaitIdle(leaving, Duration.ofMillis(50)))
+                .as("the write is still under way")
+                .isFalse();
+
+        CompletableFuture<Boolean> idle = CompletableFuture.supplyAsync(() -> {
+            try {
+                return writer.awaitIdle(leaving, Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        first.done().accept(true);
+        assertThat(idle.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(leaving.writes).as("nothing more to a detached link").hasSize(1);
+        assertThat(writer.written()).isEqualTo(1);
+        assertThat(writer.queued())
+                .as("the second line waits for the next link")
+                .isEqualTo(1);
     }
 
     @Test

@@ -43,6 +43,16 @@ class SocketIoSessionTest {
             done.accept(open);
         }
 
+        /** Whether the socket was left with the close handshake rather than dropped. */
+        volatile boolean closedCleanly;
+
+        @Override
+        public boolean close(Duration wait) {
+            closedCleanly = open;
+            open = false;
+            return true;
+        }
+
         @Override
         public void disconnect() {
             open = false;
@@ -147,6 +157,26 @@ class SocketIoSessionTest {
         receive(session, "42[\"login\",{\"success\":true,\"name\":\"DazBot\"}]");
         assertThat(reports.calls).containsExactly("ready");
         assertThat(statuses.phase()).isEqualTo(Phase.READY);
+    }
+
+    @Test
+    void closingLeavesTheNamespaceThenClosesTheSocketWithTheHandshake() {
+        SocketIoSession session = session("channel = lobby", "user = dazbot", "login.delay.ms = 60000");
+        receive(session, OPEN, "40", USERLIST);
+        session.close();
+        assertThat(wire.sent).last().isEqualTo("41");
+        assertThat(wire.closedCleanly)
+                .as("closed with the handshake, not dropped")
+                .isTrue();
+        assertThat(reports.calls).as("a close is not reported as lost").isEmpty();
+    }
+
+    @Test
+    void aLostSessionDropsItsSocket() {
+        SocketIoSession session = session("channel = lobby", "user = dazbot");
+        receive(session, OPEN, "40", "41");
+        assertThat(wire.open).isFalse();
+        assertThat(wire.closedCleanly).isFalse();
     }
 
     @Test
