@@ -4,18 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarInputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * Makes the installed bundles match {@code bundle/<start level>/*.jar}, the layout the features produce:
@@ -71,13 +70,13 @@ final class BundleDirectory {
             try {
                 if (bundle == null) {
                     bundle = context.installBundle(location);
-                } else if (Files.getLastModifiedTime(entry.jar()).toMillis() > bundle.getLastModified()) {
+                } else if (writtenAfter(entry.jar(), bundle.getLastModified())) {
                     try (InputStream in = Files.newInputStream(entry.jar())) {
                         bundle.update(in);
                     }
                 }
                 bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
-                if (!isFragment(entry.jar())) {
+                if (!isFragment(bundle)) {
                     bundle.start(Bundle.START_ACTIVATION_POLICY);
                 }
             } catch (BundleException | RuntimeException e) {
@@ -93,10 +92,24 @@ final class BundleDirectory {
         }
     }
 
-    private static boolean isFragment(Path jar) throws IOException {
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
-            Manifest manifest = in.getManifest();
-            return manifest != null && manifest.getMainAttributes().getValue(Constants.FRAGMENT_HOST) != null;
+    /**
+     * Whether {@code jar} was written after {@code since} (its bundle's install or last update). Its modification time
+     * alone cannot say: every jar of the distribution carries the reproducible build's date, and unzipping a new build
+     * over an installed one keeps that date, so the old bundle would stay in the framework cache. The status-change
+     * time is the moment the file was written here, whatever its dates say.
+     */
+    static boolean writtenAfter(Path jar, long since) throws IOException {
+        long written = Files.getLastModifiedTime(jar).toMillis();
+        // where the file system has no status-change time (not a POSIX one), the modification time decides
+        if (jar.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            written = Math.max(written, ((FileTime) Files.getAttribute(jar, "unix:ctime")).toMillis());
         }
+        return written > since;
+    }
+
+    /** From the manifest the framework has read already (opening the jar again cost some 40 ms a start). */
+    private static boolean isFragment(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
 }

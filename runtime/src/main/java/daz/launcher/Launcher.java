@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import javax.net.ssl.SSLContext;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -38,7 +37,7 @@ final class Launcher {
         if (ClassDataArchive.isTraining()) {
             ClassDataArchive.endWithTheBot();
         }
-        prepareTls();
+        LinkPreparation.start();
         Map<String, String> properties = frameworkProperties();
         Files.createDirectories(home.resolve("data/log"));
         Files.createDirectories(home.resolve("deploy"));
@@ -71,7 +70,7 @@ final class Launcher {
             if (event.getType() == FrameworkEvent.STARTED) {
                 reportStarted(framework);
                 if (ClassDataArchive.isTraining()) {
-                    stopWhenSettled(framework);
+                    stopWhenSettled(framework, home);
                 } else {
                     ClassDataArchive.trainWhenSettled(home);
                 }
@@ -99,26 +98,6 @@ final class Launcher {
         }
         ConsoleLog.info("Daz stopped");
         return 0;
-    }
-
-    /**
-     * The JDK's TLS set-up, begun beside the framework's start: its trust store read and parsed, its cipher suites and
-     * random source (0.3-0.7 s here even with the classes archived). A channel's link needs it before its first
-     * request, and its Jetty client's context would otherwise do it then, on the way to the first login; the JDK keeps
-     * the trust store it read for the default context, which holds it, so the link's context only looks it up.
-     */
-    private static void prepareTls() {
-        Thread thread = new Thread(
-                () -> {
-                    try {
-                        SSLContext.getDefault().createSSLEngine();
-                    } catch (Exception e) {
-                        // a JDK without TLS: the link says so when it needs it
-                    }
-                },
-                "daz-runtime-tls");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private Map<String, String> frameworkProperties() throws IOException {
@@ -155,15 +134,23 @@ final class Launcher {
                 bundles.length, notActive, sinceJvmStart));
     }
 
-    /** The class-data training run: its start loaded what a start loads; stop cleanly, so that the JVM writes it. */
-    private static void stopWhenSettled(Framework framework) {
+    /**
+     * The class-data training run: its start loaded what a start loads, and it loads what the bot's list adds; stop
+     * cleanly, so that the JVM writes it.
+     */
+    private static void stopWhenSettled(Framework framework, Path home) {
         Thread stopper = new Thread(
                 () -> {
                     try {
                         ClassDataArchive.awaitTrainedAndSettled(framework.getBundleContext());
+                        int linked = ClassList.loadInto(framework.getBundleContext(), home);
+                        ConsoleLog.info("Class-data training: " + linked + " classes of the bot's list linked");
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    } catch (IOException e) {
+                        ConsoleLog.warn("Class-data training: the bot's class list not read (" + e + ")");
                     }
+                    ClassDataArchive.keepClassesToTheExit(framework.getBundleContext());
                     stop(framework);
                 },
                 "daz-runtime-cds");

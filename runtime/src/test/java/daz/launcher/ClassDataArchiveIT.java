@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The class-data archive survives a crash: the first run of a fresh unzip has it written while it runs (by a
- * training run beside it), so after a {@code kill -9} of that run the next start maps its classes from it. (No
+ * training run beside it, which also loads the classes the run listed), so after a {@code kill -9} of that run the
+ * next start maps its classes from it; the list is gone once the archive is there. (No
  * database: {@code daz.sql.embedded=false} keeps the embedded PostgreSQL out of a test about the JVM.)
  */
 class ClassDataArchiveIT {
@@ -61,6 +62,9 @@ class ClassDataArchiveIT {
         assertThat(archived).contains(" org.eclipse.jetty.client.HttpClient ");
         assertThat(archived).contains(" org.eclipse.jetty.websocket.client.WebSocketClient ");
         assertThat(archived).contains(" sun.security.ssl.SSLEngineImpl ");
+        // and what the bot loaded, listed for the training: the component of its channel configuration (the example
+        // file), which the training, without configuration, never builds
+        assertThat(archived).contains(" daz.core.CytubeConnection ");
 
         Path second = folder.resolve("second.log");
         Path classes = folder.resolve("classes.log");
