@@ -6,6 +6,8 @@ import daz.api.bus.EventBus;
 import daz.api.command.CommandCatalog;
 import daz.api.cytube.ChannelState;
 import daz.api.cytube.ConnectionState;
+import daz.api.status.PluginHealth;
+import daz.api.status.PluginStatus;
 import daz.itests.Await;
 import daz.itests.DazTestSupport;
 import daz.itests.cytube.CytubeStandin;
@@ -31,6 +33,9 @@ import org.osgi.framework.ServiceReference;
  * and connection event recorded.
  */
 public abstract class CytubeITSupport extends DazTestSupport {
+
+    /** How long a plugin's schema may take to migrate on a first start. */
+    private static final Duration SCHEMA_READY = Duration.ofSeconds(20);
 
     @Inject
     protected EventBus bus;
@@ -137,6 +142,22 @@ public abstract class CytubeITSupport extends DazTestSupport {
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    /**
+     * Waits until daz.sql says the plugin's schema is migrated: on a first start a command asked before that gets
+     * "is getting ready" instead of its answer.
+     */
+    protected void awaitSchemaReady(String plugin) {
+        Await.until(SCHEMA_READY, plugin + "'s schema migrated", () -> {
+            try {
+                return context.getServiceReferences(PluginHealth.class, "(daz.plugin=" + plugin + ")").stream()
+                        .map(r -> context.getService(r).status())
+                        .anyMatch(s -> s.name().contains("(schema ") && s.state() == PluginStatus.State.RUNNING);
+            } catch (InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     /** The daz.core log lines of this class so far. */

@@ -115,10 +115,11 @@ public class CommandBenchmark {
         long latencyFrom = client.cursor();
         long echoFrom = other.cursor();
         // the bot's commands and the echo peer's lines half a period apart, so that neither waits for the other in
-        // the stand-in's event loop
+        // the stand-in's event loop; with a fixed delay, not a fixed rate: a sender held up (a loaded machine) must
+        // not catch up with lines closer together than CyTube's limiter lets a user chat, or it drops one
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger echoed = new AtomicInteger();
-        ScheduledFuture<?> commands = sender.scheduleAtFixedRate(
+        ScheduledFuture<?> commands = sender.scheduleWithFixedDelay(
                 () -> {
                     int i = sent.getAndIncrement();
                     if (i < count) {
@@ -128,7 +129,7 @@ public class CommandBenchmark {
                 PERIOD_MS, // the user's last line of the start was just now: CyTube's limiter wants 100 ms
                 PERIOD_MS,
                 TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> echoes = sender.scheduleAtFixedRate(
+        ScheduledFuture<?> echoes = sender.scheduleWithFixedDelay(
                 () -> {
                     int i = echoed.getAndIncrement();
                     if (i < count) {

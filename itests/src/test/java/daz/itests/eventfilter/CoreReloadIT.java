@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import daz.api.cytube.ConnectionState.Phase;
 import daz.api.cytube.OutgoingChat;
 import daz.itests.Await;
+import daz.itests.cytube.LogEntry;
+import daz.itests.cytube.LogQuery;
 import daz.itests.cytube.Received;
 import daz.itests.cytube.User;
 import daz.itests.trackers.TrackerITSupport;
@@ -68,6 +70,15 @@ public class CoreReloadIT extends TrackerITSupport {
                     .map(Received::msg)
                     .toList();
             assertEquals("every line once, in order", lines, got);
+            // the old Core left cleanly: the last frame of its socket is the Socket.IO disconnect, after its lines
+            // (a dropped socket can be reset, and the server then loses what it had not read yet)
+            List<LogEntry> sent = standin.log(LogQuery.in().name(BOT).channel("burst"));
+            String oldSocket = sent.get(0).sid();
+            List<String> oldFrames = sent.stream()
+                    .filter(e -> e.sid().equals(oldSocket) && "message".equals(e.type()))
+                    .map(LogEntry::raw)
+                    .toList();
+            assertEquals("the old Core's last frame", "41", oldFrames.get(oldFrames.size() - 1));
         } finally {
             standin.limits(true);
         }

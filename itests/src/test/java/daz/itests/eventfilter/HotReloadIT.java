@@ -168,11 +168,16 @@ public class HotReloadIT extends CytubeITSupport {
 
     @Test
     public void stoppingTheEventFilterPausesRepliesWhileChatLinesAreStillStored() throws Exception {
-        long start = System.currentTimeMillis(); // rows of this test only, whatever an old journal holds
         standin.createChannel(ChannelConfig.registered("pause").account("dazbot", "pw", 2));
         configureChannel("pause", "user = dazbot", "password = pw");
         awaitPhase("pause", Phase.READY, Duration.ofSeconds(20));
         User jack = standin.user("pause", "hotuser");
+        // one command answered first: the channel's READY event, which the bus hands the EventFilter after the
+        // channel's service says READY, has then reached it, and only the lines said while it is stopped are held
+        awaitCommandsListening();
+        jack.chat("!help before");
+        jack.awaitChat("dazbot", m -> m.startsWith("No command !before"), ANSWER);
+        long start = System.currentTimeMillis(); // rows of this test only, whatever an old journal holds
         long since = jack.cursor();
 
         Bundle eventfilter = bundle("daz.eventfilter");
@@ -197,10 +202,7 @@ public class HotReloadIT extends CytubeITSupport {
         }
 
         // back within the bus's hold time: the commands said meanwhile are answered, once each, in order
-        Await.until(
-                ANSWER,
-                "the EventFilter listening and help registered",
-                () -> commandFilterRegistered() && helpRegistered());
+        awaitCommandsListening();
         jack.chat("!help sentinel");
         jack.awaitChat("dazbot", m -> m.startsWith("No command !sentinel"), ANSWER);
         List<String> answers = botLines(jack, since);
@@ -228,6 +230,13 @@ public class HotReloadIT extends CytubeITSupport {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e); // the filter is constant
         }
+    }
+
+    private void awaitCommandsListening() {
+        Await.until(
+                ANSWER,
+                "the EventFilter listening and help registered",
+                () -> commandFilterRegistered() && helpRegistered());
     }
 
     private boolean helpRegistered() {

@@ -3,8 +3,6 @@ package daz.itests.trackers;
 import static org.junit.Assert.assertTrue;
 
 import daz.api.cytube.ConnectionState.Phase;
-import daz.api.status.PluginHealth;
-import daz.api.status.PluginStatus;
 import daz.itests.Await;
 import daz.itests.TestDatabase;
 import daz.itests.core.CytubeITSupport;
@@ -15,7 +13,6 @@ import daz.itests.cytube.User;
 import java.time.Duration;
 import java.util.List;
 import org.ops4j.pax.exam.Option;
-import org.osgi.framework.InvalidSyntaxException;
 
 /**
  * Base of the tracker plugins' tests: the bot {@code dazbot} (rank 2) in stand-in channels, users who ask it commands
@@ -50,22 +47,6 @@ public abstract class TrackerITSupport extends CytubeITSupport {
         configureChannel(channel, "user = " + BOT, "password = pw");
         awaitPhase(channel, Phase.READY, READY);
         TRACKERS.forEach(this::awaitSchemaReady);
-    }
-
-    /**
-     * Waits until daz.sql says the plugin's schema is migrated: on a first start a command asked before that gets
-     * "is getting ready" instead of its answer.
-     */
-    protected void awaitSchemaReady(String plugin) {
-        Await.until(READY, plugin + "'s schema migrated", () -> {
-            try {
-                return context.getServiceReferences(PluginHealth.class, "(daz.plugin=" + plugin + ")").stream()
-                        .map(r -> context.getService(r).status())
-                        .anyMatch(s -> s.name().contains("(schema ") && s.state() == PluginStatus.State.RUNNING);
-            } catch (InvalidSyntaxException e) {
-                throw new AssertionError(e);
-            }
-        });
     }
 
     /** The server drops the bot's link; waits until it is back in the channel. */
