@@ -122,7 +122,8 @@ public class BusReloadIT {
             for (int u = 1; u <= 2; u++) {
                 // a command said in the channel just before: CyTube replays it on the bot's join, not to be run again
                 chatter.chat("!help z" + u);
-                chatter.awaitChat(BOT, m -> m.startsWith("No command !z"), LIVE);
+                String answer = "No command !z" + u + ".";
+                chatter.awaitChat(BOT, m -> m.startsWith(answer), LIVE);
                 long typed = System.currentTimeMillis();
                 steps.add("typed at " + typed);
                 shell.run("update " + ids.get("daz.eventbus"));
