@@ -91,9 +91,18 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(upstream);
                 continue;
             }
-            accepted.incrementAndGet();
-            open.add(client);
-            open.add(upstream);
+            // a cut while this connection was being made has closed the open ones but not this one: it must not
+            // outlive the cut (a pool connection that did would keep writing through it)
+            synchronized (this) {
+                if (server != listening) {
+                    closeQuietly(client);
+                    closeQuietly(upstream);
+                    return;
+                }
+                accepted.incrementAndGet();
+                open.add(client);
+                open.add(upstream);
+            }
             pipe(client, upstream);
             pipe(upstream, client);
         }
