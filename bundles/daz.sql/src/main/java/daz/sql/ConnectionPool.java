@@ -106,6 +106,11 @@ public class ConnectionPool {
             LOG.info("Connected to PostgreSQL at {}", target.where());
         } catch (SQLException | RuntimeException e) {
             reachable = false;
+            if (checker.isShutdown()) {
+                // closed while it waited (an operator's stop before the database was up): nothing failed
+                LOG.info("Stopped before PostgreSQL at {} answered", target.where());
+                return;
+            }
             long delay = Math.min(30, 1L << Math.min(attempt, 5));
             String message = "Cannot connect to PostgreSQL at " + target.where() + ": " + e.getMessage()
                     + ". Retrying in the background (next in " + delay

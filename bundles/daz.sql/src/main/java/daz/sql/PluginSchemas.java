@@ -153,6 +153,14 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
             record(bundle, prepared);
             databaseAnswered = true;
         } catch (RuntimeException | SQLException e) {
+            if (worker.isShutdown()) {
+                // daz.sql is stopping and interrupted it (an operator's stop during a first start, say): no failure
+                LOG.info(
+                        "Plugin {}: migration of schema {} stopped with daz.sql; it runs at the next start",
+                        name,
+                        schema);
+                return;
+            }
             if (unreachable(e)) {
                 databaseAnswered = false;
                 // the database is down, not the plugin wrong: try again until it answers

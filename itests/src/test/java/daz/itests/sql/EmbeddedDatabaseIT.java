@@ -110,6 +110,21 @@ public class EmbeddedDatabaseIT {
     }
 
     @Test
+    public void aStopDuringTheFirstStartSaysNoError() {
+        RuntimeProcess.Run bot = runtime.launch("first-start.log");
+        // daz.sql is active, its connection check and first migration waiting for the cluster being made
+        bot.awaitConsole("LocalJournal - Journal", FIRST_ANSWER);
+        boolean databaseReady = postmasterPid().isPresent();
+        bot.stop();
+        List<String> errors =
+                bot.console().lines().filter(l -> l.contains(" ERROR ")).toList();
+        assertEquals(
+                "an operator's stop is no error (the database was " + (databaseReady ? "" : "not ") + "ready)",
+                List.of(),
+                errors);
+    }
+
+    @Test
     public void aKilledPostmasterIsStartedAgainAndTheBotCarriesOnLosingNothing() {
         User alice = standin.user("lobby", "alice");
         User bob = standin.user("lobby", "bob");
