@@ -1,5 +1,6 @@
 package daz.core;
 
+import daz.api.sql.DatabaseException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,11 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
     private final ScheduledThreadPoolExecutor thread;
     private final AtomicReference<ReconnectState> pending = new AtomicReference<>();
     private final CompletableFuture<ReconnectState> loaded = new CompletableFuture<>();
+    /**
+     * Completed with daz.sql's refusal when a read was refused because the schema is not ready (its migrations are
+     * running, as on a first start, or waiting for the database): waiting longer for it would only delay the login.
+     */
+    private final CompletableFuture<DatabaseException> notReady = new CompletableFuture<>();
 
     // store thread only
     private boolean retryScheduled;
@@ -62,7 +68,17 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
         run(this::tryLoad);
         long left = Math.max(0, within.toNanos() - (System.nanoTime() - sinceNanos));
         try {
-            return Optional.of(loaded.get(left, TimeUnit.NANOSECONDS));
+            CompletableFuture.anyOf(loaded, notReady).get(left, TimeUnit.NANOSECONDS);
+            if (loaded.isDone()) {
+                return Optional.of(loaded.get());
+            }
+            // the schema is being made or migrated (a first start, an update), or daz.sql waits for the database and
+            // says so itself: nothing to wait for, and nothing to warn of here
+            LOG.info(
+                    "Channel {}: the stored reconnect state cannot be read yet ({}): starting without it (attempts and"
+                            + " cooldown are read and stored when the schema is ready)",
+                    channel,
+                    notReady.get().getMessage());
         } catch (TimeoutException e) {
             LOG.warn(
                     "Channel {}: {} within {} ms of the link's start: starting without it (attempts and cooldown are"
@@ -140,14 +156,19 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
     }
 
     private void failed(String what, RuntimeException e, long retryMillis) {
+        boolean schemaNotReady = e instanceof DatabaseException db && db.notReady();
+        if (schemaNotReady) {
+            notReady.complete((DatabaseException) e);
+        }
         if (!failing) {
             failing = true;
-            LOG.warn(
-                    "Channel {}: cannot {} the reconnect state: {} (kept in memory; trying again every {} ms)",
-                    channel,
-                    what,
-                    e.getMessage(),
-                    retryMillis);
+            // not ready: a first start's migration, or a database outage that daz.sql reports itself
+            String line = "Channel {}: cannot {} the reconnect state: {} (kept in memory; trying again every {} ms)";
+            if (schemaNotReady) {
+                LOG.info(line, channel, what, e.getMessage(), retryMillis);
+            } else {
+                LOG.warn(line, channel, what, e.getMessage(), retryMillis);
+            }
         }
         if (!retryScheduled) {
             retryScheduled = true;

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import daz.api.sql.Database;
+import daz.api.sql.DatabaseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +59,44 @@ class ReconnectStateKeeperTest {
         assertThat(late.get().attempts()).isEqualTo(3);
     }
 
+    @Test
+    void aReadRefusedBecauseTheSchemaIsNotReadyEndsTheWaitAtOnceAndTheStateComesLate() {
+        AtomicInteger reads = new AtomicInteger();
+        keeper = keeper(() -> {
+            if (reads.incrementAndGet() == 1) {
+                // daz.sql's answer while the schema's migrations run (a first start)
+                throw new DatabaseException(
+                        "daz.core: schema daz_core is not ready yet (its migrations are running); try again later",
+                        DatabaseException.NOT_READY,
+                        null);
+            }
+            return List.of(STORED);
+        });
+        AtomicReference<ReconnectState> late = new AtomicReference<>();
+
+        // a wait of a day: only the refusal can end it
+        CompletableFuture<Optional<ReconnectState>> stored =
+                CompletableFuture.supplyAsync(() -> keeper.load(Duration.ofDays(1), System.nanoTime(), late::set));
+
+        await().atMost(Duration.ofSeconds(20)).until(stored::isDone);
+        assertThat(stored.join()).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> late.get() != null);
+        assertThat(late.get().attempts()).isEqualTo(3);
+        assertThat(reads.get()).isGreaterThanOrEqualTo(2);
+    }
+
     private ReconnectStateKeeper keeper() {
+        return keeper(() -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(STORED);
+        });
+    }
+
+    private ReconnectStateKeeper keeper(Supplier<List<Map<String, Object>>> reads) {
         Database database = new Database() {
             @Override
             public String schema() {
@@ -65,12 +105,7 @@ class ReconnectStateKeeperTest {
 
             @Override
             public List<Map<String, Object>> query(String sql, Object... parameters) {
-                try {
-                    answer.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return List.of(STORED);
+                return reads.get();
             }
 
             @Override
