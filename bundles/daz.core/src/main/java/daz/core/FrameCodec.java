@@ -28,9 +28,6 @@ final class FrameCodec {
     /** Opens the default namespace. */
     static final String CONNECT = "40";
 
-    /** Leaves the default namespace. */
-    static final String DISCONNECT = "41";
-
     private static final long DEFAULT_MAX_PAYLOAD = 1_000_000;
     private static final int MAX_ACK_DIGITS = 18;
 

@@ -87,8 +87,13 @@ final class SessionOutput implements OutboundWriter.Target {
 
     /**
      * Leaves an open socket cleanly, after {@link OutboundWriter#detach}: waits for the line being written to be done,
-     * then says the Socket.IO disconnect and closes the WebSocket with its handshake ({@link Wire#close}), so that a
-     * line counted as written reaches the server. Waits at most {@link #LEAVE_WAIT} for each.
+     * then closes the WebSocket with its handshake ({@link Wire#close}), so that a line counted as written reaches the
+     * server and is handled there. Waits at most {@link #LEAVE_WAIT} for each.
+     *
+     * <p>No Socket.IO disconnect ({@code 41}) goes before the close: the server (socket.io 4) hands an event to its
+     * handlers a tick after reading it and drops it if a disconnect was read meanwhile, so the last lines written,
+     * read together with a {@code 41}, were lost (CoreReloadIT saw it). The WebSocket's close ends the socket.io
+     * session only once the TCP connection has closed, after those events.
      */
     void leave() {
         Wire w = wire;
@@ -100,7 +105,6 @@ final class SessionOutput implements OutboundWriter.Target {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sendNow(FrameCodec.DISCONNECT);
         if (!w.close(LEAVE_WAIT)) {
             LOG.info(
                     "Channel {}: the server did not answer the close in {} ms; socket dropped",

@@ -160,11 +160,12 @@ class SocketIoSessionTest {
     }
 
     @Test
-    void closingLeavesTheNamespaceThenClosesTheSocketWithTheHandshake() {
+    void closingClosesTheSocketWithTheHandshakeAndSaysNoNamespaceDisconnect() {
         SocketIoSession session = session("channel = lobby", "user = dazbot", "login.delay.ms = 60000");
         receive(session, OPEN, "40", USERLIST);
         session.close();
-        assertThat(wire.sent).last().isEqualTo("41");
+        // a 41 read by the server together with the last lines makes socket.io drop those lines
+        assertThat(wire.sent).doesNotContain("41");
         assertThat(wire.closedCleanly)
                 .as("closed with the handshake, not dropped")
                 .isTrue();
