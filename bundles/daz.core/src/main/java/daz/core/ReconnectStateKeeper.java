@@ -137,6 +137,9 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
             recovered();
             flush();
         } catch (RuntimeException e) {
+            if (e instanceof DatabaseException db && db.notReady()) {
+                notReady.complete(db); // ends the link's wait: a read, not a write, is what it waits for
+            }
             failed("read", e, READ_RETRY_MILLIS);
         }
     }
@@ -157,9 +160,6 @@ final class ReconnectStateKeeper implements ReconnectScheduler.Persistence {
 
     private void failed(String what, RuntimeException e, long retryMillis) {
         boolean schemaNotReady = e instanceof DatabaseException db && db.notReady();
-        if (schemaNotReady) {
-            notReady.complete((DatabaseException) e);
-        }
         if (!failing) {
             failing = true;
             // not ready: a first start's migration, or a database outage that daz.sql reports itself
