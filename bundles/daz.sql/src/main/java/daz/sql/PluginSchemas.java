@@ -66,6 +66,11 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     private final Map<String, SchemaState> schemas = new ConcurrentHashMap<>();
     /** Migrations queued or running, by bundle: statements of that bundle are refused until they end. */
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    /** What a bundle's pending migration is doing ({@link #WAITING}, {@link #RUNNING}), said to what it refuses. */
+    private final Map<String, String> stages = new ConcurrentHashMap<>();
+
+    static final String WAITING = "its migrations wait for a connection to the database";
+    static final String RUNNING = "its migrations are running";
 
     private final Map<String, ServiceRegistration<PluginHealth>> health = new ConcurrentHashMap<>();
     /** Bundle revisions whose schema was checked for being migrated already (see {@link #alreadyMigrated}). */
@@ -102,6 +107,7 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
         schemas.remove(name);
         // a restart of the same revision may be found migrated again at once
         checked.remove(name + "@" + bundle.getLastModified());
+        stages.put(name, WAITING);
         pending.put(name, CompletableFuture.runAsync(() -> migrate(bundle, folder.trim(), 1), worker));
         return folder;
     }
@@ -130,8 +136,10 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
     private void migrate(Bundle bundle, String folder, int attempt) {
         String name = bundle.getSymbolicName();
         String schema = Migrations.schemaOf(name);
+        stages.put(name, WAITING);
         try {
             SchemaState prepared = prepare(name, schema);
+            stages.put(name, RUNNING);
             DataSource checked = prepared.source() != null ? prepared.source() : pool.dataSource();
             MigrationScripts.Version current = MigrationScripts.upToDate(bundle, folder, checked, schema);
             if (current != null) {
@@ -238,7 +246,10 @@ public class PluginSchemas implements BundleTrackerCustomizer<String> {
             if (applied.isPresent()) {
                 return applied.get();
             }
-            String why = state != null && state.error() != null ? state.error() : "its migrations are running";
+            // a database that is down holds the migration at its first connection, for the pool's timeout: say so,
+            // rather than that it runs
+            String why =
+                    state != null && state.error() != null ? state.error() : stages.getOrDefault(symbolicName, RUNNING);
             throw new DatabaseException(
                     symbolicName + ": schema " + Migrations.schemaOf(symbolicName) + " is not ready yet (" + why
                             + "); try again later",
