@@ -2,11 +2,14 @@ package daz.sql.journal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * The thread that forces a {@link Journal}'s appended records to disk in groups (group commit): asleep while nothing
- * waits for an fsync (an idle bot costs no wake-ups); woken by the first record appended after an fsync, it gathers
- * what comes within the interval and forces it in one fsync; woken early when enough records wait.
+ * waits for an fsync (an idle bot costs no wake-ups); woken by the first record appended after an fsync. Forces are
+ * at least the interval apart, counted from the end of the last one: a record that comes after a quiet spell (a chat
+ * line, most of the time) is forced at once, with no timer to wait for, and what comes during a force or soon after
+ * it is gathered for the next, one interval after it. Woken early when enough records wait.
  */
 final class GroupFlusher {
 
@@ -14,9 +17,14 @@ final class GroupFlusher {
     private final long intervalNanos;
     private final int fsyncRecords;
     private final Thread thread;
+    private final LongSupplier clock;
+    /** When the last force ended (the journal's open forces too); on the flusher's thread only after the start. */
+    private long lastForced;
 
-    GroupFlusher(Journal journal, JournalSettings settings) {
+    GroupFlusher(Journal journal, JournalSettings settings, LongSupplier clock) {
         this.journal = journal;
+        this.clock = clock;
+        this.lastForced = clock.getAsLong();
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.fsyncIntervalMillis());
         this.fsyncRecords = settings.fsyncRecords();
         this.thread = new Thread(this::run, "daz-sql-journal-flush");
@@ -50,12 +58,19 @@ final class GroupFlusher {
                 Thread.interrupted(); // nobody may stop the flusher but close()
                 continue;
             }
-            // an unpark that came before this thread ran is lost: enough records already waiting are forced now
-            if (waiting < fsyncRecords) {
-                LockSupport.parkNanos(this, intervalNanos);
+            // until one interval after the last force, unless enough records wait (an unpark that came before this
+            // thread ran is lost: they are counted again after each wake-up, as the wake-up may be an append's)
+            long due = lastForced + intervalNanos;
+            for (long wait = due - clock.getAsLong();
+                    wait > 0 && waiting < fsyncRecords && !journal.isClosed();
+                    wait = due - clock.getAsLong()) {
+                LockSupport.parkNanos(this, wait);
+                Thread.interrupted(); // a flag left set would end every park at once
+                waiting = journal.waitingForFsync();
             }
             Thread.interrupted();
             journal.flush();
+            lastForced = clock.getAsLong();
         }
     }
 }

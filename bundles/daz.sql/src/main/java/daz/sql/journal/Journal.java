@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,8 @@ public final class Journal implements AutoCloseable {
     private volatile boolean closed;
     private final GroupFlusher flusher;
 
-    private Journal(JournalSettings settings, FileChannel lockChannel, FileLock lock) throws IOException {
+    private Journal(JournalSettings settings, FileChannel lockChannel, FileLock lock, LongSupplier clock)
+            throws IOException {
         this.settings = settings;
         this.directory = settings.directory();
         this.lockChannel = lockChannel;
@@ -74,7 +76,7 @@ public final class Journal implements AutoCloseable {
         appended = active.end();
         markDurable(appended);
         if (settings.fsyncIntervalMillis() > 0) {
-            flusher = new GroupFlusher(this, settings);
+            flusher = new GroupFlusher(this, settings, clock);
             flusher.start();
         } else {
             flusher = null;
@@ -87,6 +89,11 @@ public final class Journal implements AutoCloseable {
      * @throws IOException if the directory cannot be used, or another journal holds it
      */
     public static Journal open(JournalSettings settings) throws IOException {
+        return open(settings, System::nanoTime);
+    }
+
+    /** {@link #open(JournalSettings)} with the flusher's clock (nanoseconds) given: for tests. */
+    static Journal open(JournalSettings settings, LongSupplier clock) throws IOException {
         Path directory = settings.directory();
         Files.createDirectories(directory);
         FileChannel lockChannel =
@@ -102,7 +109,7 @@ public final class Journal implements AutoCloseable {
             throw new IOException("the journal in " + directory + " is already open (in this or another process)");
         }
         try {
-            return new Journal(settings, lockChannel, lock);
+            return new Journal(settings, lockChannel, lock, clock);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();

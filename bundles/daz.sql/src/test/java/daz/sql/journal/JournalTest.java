@@ -2,6 +2,7 @@ package daz.sql.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,6 +210,30 @@ class JournalTest {
             assertThat(fsyncs).as("fsyncs for 5,000 appends").isBetween(1L, 500L);
             assertThat(journal.durablePosition()).isEqualTo(end);
         }
+    }
+
+    @Test
+    void aRecordAfterAQuietSpellIsForcedAtOnce() throws Exception {
+        // the flusher's clock puts the last force (the open's) a minute back, longer than the interval: the record is
+        // forced without a wait for the interval, which this test would not see end
+        AtomicLong now = new AtomicLong();
+        try (Journal journal = Journal.open(JournalSettings.in(dir).withFsync(30_000, 1_000_000), now::get)) {
+            // the flusher asleep with nothing to force, as in a quiet channel (a wake-up it had not parked for yet
+            // would end its next wait at once, whatever the wait)
+            await().atMost(10, TimeUnit.SECONDS).until(JournalTest::flusherAsleep);
+            now.set(TimeUnit.SECONDS.toNanos(60));
+            long fsyncsBefore = journal.stats().fsyncs();
+            long end = journal.append(bytes("after a quiet spell"));
+            assertThat(journal.awaitDurable(end - 1, 10, TimeUnit.SECONDS)).isTrue();
+            assertThat(journal.stats().fsyncs() - fsyncsBefore).isEqualTo(1);
+        }
+    }
+
+    private static boolean flusherAsleep() {
+        List<Thread> flushers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("daz-sql-journal-flush"))
+                .toList();
+        return !flushers.isEmpty() && flushers.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
     }
 
     @Test
