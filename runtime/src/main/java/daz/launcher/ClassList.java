@@ -120,12 +120,12 @@ final class ClassList {
         }
     }
 
-    /** The training's bundle of the bot's jar {@code source} (a {@code file:} URL), if it is one of bundle/. */
     /** Whether a listed class goes into the archive: all but those only a pending migration loads. */
     static boolean archived(String className) {
         return !className.startsWith(MIGRATIONS_ONLY);
     }
 
+    /** The training's bundle of the bot's jar {@code source} (a {@code file:} URL), if it is one of bundle/. */
     private Optional<Bundle> bundleOf(String source) {
         return jarOf(source)
                 .filter(jar -> jar.startsWith(botBundles))
