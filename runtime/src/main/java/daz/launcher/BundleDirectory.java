@@ -41,7 +41,7 @@ final class BundleDirectory {
                 try {
                     level = Integer.parseInt(dir.getFileName().toString());
                 } catch (NumberFormatException e) {
-                    ConsoleLog.warn("Ignoring " + dir + ": bundle/ holds one folder per start level (a number)");
+                    LauncherLog.warn("Ignoring " + dir + ": bundle/ holds one folder per start level (a number)");
                     continue;
                 }
                 try (Stream<Path> jars = Files.list(dir)) {
@@ -80,14 +80,14 @@ final class BundleDirectory {
                     bundle.start(Bundle.START_ACTIVATION_POLICY);
                 }
             } catch (BundleException | RuntimeException e) {
-                ConsoleLog.error("Cannot install " + entry.jar() + ": " + e.getMessage(), e);
+                LauncherLog.error("Cannot install " + entry.jar() + ": " + e.getMessage(), e);
             }
         }
         for (Bundle gone : ours.values()) {
             try {
                 gone.uninstall();
             } catch (BundleException e) {
-                ConsoleLog.error("Cannot uninstall " + gone.getLocation() + ": " + e.getMessage(), e);
+                LauncherLog.error("Cannot uninstall " + gone.getLocation() + ": " + e.getMessage(), e);
             }
         }
     }

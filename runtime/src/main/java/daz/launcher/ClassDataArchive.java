@@ -181,13 +181,13 @@ final class ClassDataArchive {
                 Files.deleteIfExists(list.get());
             }
             deleteLeftovers();
-            ConsoleLog.info(String.format(
+            LauncherLog.info(String.format(
                     "Class-data archive written (%d MB, a training run of %d ms): later starts map it",
                     Files.size(archive) >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            ConsoleLog.warn("No class-data archive written (" + e.getMessage() + "); the next start tries again");
+            LauncherLog.warn("No class-data archive written (" + e.getMessage() + "); the next start tries again");
             try {
                 Files.deleteIfExists(temporary);
             } catch (IOException ignored) {
@@ -268,7 +268,7 @@ final class ClassDataArchive {
                         deleteTree(file);
                     } catch (IOException e) {
                         // its training JVM may still be ending (it follows its bot within a second): next time
-                        ConsoleLog.info("Class-data: " + file + " not removed yet (" + e + ")");
+                        LauncherLog.info("Class-data: " + file + " not removed yet (" + e + ")");
                     }
                 }
             }

@@ -77,7 +77,7 @@ final class EmbeddedDatabase implements AutoCloseable {
             return Optional.empty();
         }
         if (!Boolean.parseBoolean(System.getProperty("daz.sql.embedded", "true"))) {
-            ConsoleLog.warn("No database: etc/daz.sql.cfg has no url and the embedded PostgreSQL is switched off"
+            LauncherLog.warn("No database: etc/daz.sql.cfg has no url and the embedded PostgreSQL is switched off"
                     + " (daz.sql.embedded=false). " + WHAT_TO_CONFIGURE);
             return Optional.empty();
         }
@@ -87,7 +87,7 @@ final class EmbeddedDatabase implements AutoCloseable {
             // before the framework starts: daz.sql reads it when it builds its pool
             password = PasswordFile.ensure(home.resolve("data/pg.password"));
         } catch (IOException e) {
-            ConsoleLog.error(
+            LauncherLog.error(
                     "No database: the embedded PostgreSQL's password file could not be made: " + e + ". "
                             + WHAT_TO_CONFIGURE,
                     e);
@@ -122,7 +122,7 @@ final class EmbeddedDatabase implements AutoCloseable {
             new PostgresCluster(data, password, binaries, log).prepare();
             Postmaster postmaster = Postmaster.start(binaries, data, port, log);
             running = postmaster;
-            ConsoleLog.info("Embedded PostgreSQL ready on 127.0.0.1:" + port + " (pid " + postmaster.pid() + ", "
+            LauncherLog.info("Embedded PostgreSQL ready on 127.0.0.1:" + port + " (pid " + postmaster.pid() + ", "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms"
                     + (failures > 0 ? ", after " + (failures + 1) + " attempts" : "") + ")");
             failures = 0;
@@ -136,7 +136,7 @@ final class EmbeddedDatabase implements AutoCloseable {
             failures++;
             long delay = Math.min(MAX_RETRY_MS, 500L << Math.min(failures - 1, 6));
             if (failures == 1) {
-                ConsoleLog.error(
+                LauncherLog.error(
                         "The embedded PostgreSQL could not start under " + data + ": " + e.getMessage()
                                 + ". Trying again in the background (PostgreSQL's output is in " + log + "). "
                                 + WHAT_TO_CONFIGURE,
@@ -151,7 +151,7 @@ final class EmbeddedDatabase implements AutoCloseable {
             return;
         }
         running = null;
-        ConsoleLog.error(
+        LauncherLog.error(
                 "The embedded PostgreSQL (pid " + postmaster.pid() + ") ended unexpectedly: starting it again", null);
         schedule(0);
     }
@@ -183,7 +183,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         worker.shutdownNow();
         try {
             if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {
-                ConsoleLog.warn("The embedded PostgreSQL's start did not end within 60 s");
+                LauncherLog.warn("The embedded PostgreSQL's start did not end within 60 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -191,14 +191,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         Postmaster postmaster = running;
         if (postmaster != null) {
             postmaster.stop();
-            ConsoleLog.info("Embedded PostgreSQL stopped");
+            LauncherLog.info("Embedded PostgreSQL stopped");
         }
         try {
             if (lockFile != null) {
                 lockFile.close(); // releases the lock
             }
         } catch (IOException e) {
-            ConsoleLog.error("Releasing data/pg.lock failed: " + e.getMessage(), e);
+            LauncherLog.error("Releasing data/pg.lock failed: " + e.getMessage(), e);
         }
     }
 

@@ -93,10 +93,10 @@ final class Launcher {
             // the hook is running: it stops the framework and the database
         }
         if (stopped.getType() == FrameworkEvent.ERROR) {
-            ConsoleLog.error("Daz stopped with an error: " + stopped.getThrowable(), stopped.getThrowable());
+            LauncherLog.error("Daz stopped with an error: " + stopped.getThrowable(), stopped.getThrowable());
             return 1;
         }
-        ConsoleLog.info("Daz stopped");
+        LauncherLog.info("Daz stopped");
         return 0;
     }
 
@@ -125,11 +125,11 @@ final class Launcher {
         Bundle[] bundles = framework.getBundleContext().getBundles();
         long notActive = Arrays.stream(bundles)
                 .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get(Constants.FRAGMENT_HOST) == null)
-                .peek(b -> ConsoleLog.warn("Bundle " + b.getSymbolicName() + " " + b.getVersion() + " is not active"))
+                .peek(b -> LauncherLog.warn("Bundle " + b.getSymbolicName() + " " + b.getVersion() + " is not active"))
                 .count();
         long sinceJvmStart = System.currentTimeMillis()
                 - ManagementFactory.getRuntimeMXBean().getStartTime();
-        ConsoleLog.info(String.format(
+        LauncherLog.info(String.format(
                 "Daz started: %d bundles, %d not active, %d ms after JVM start",
                 bundles.length, notActive, sinceJvmStart));
     }
@@ -144,11 +144,11 @@ final class Launcher {
                     try {
                         ClassDataArchive.awaitTrainedAndSettled(framework.getBundleContext());
                         int linked = ClassList.loadInto(framework.getBundleContext(), home);
-                        ConsoleLog.info("Class-data training: " + linked + " classes of the bot's list linked");
+                        LauncherLog.info("Class-data training: " + linked + " classes of the bot's list linked");
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } catch (IOException e) {
-                        ConsoleLog.warn("Class-data training: the bot's class list not read (" + e + ")");
+                        LauncherLog.warn("Class-data training: the bot's class list not read (" + e + ")");
                     }
                     ClassDataArchive.keepClassesToTheExit(framework.getBundleContext());
                     stop(framework);
@@ -163,7 +163,7 @@ final class Launcher {
             framework.stop();
             framework.waitForStop(STOP_TIMEOUT_MS);
         } catch (BundleException | InterruptedException e) {
-            ConsoleLog.error("Stopping Daz failed: " + e.getMessage(), e);
+            LauncherLog.error("Stopping Daz failed: " + e.getMessage(), e);
         }
     }
 }

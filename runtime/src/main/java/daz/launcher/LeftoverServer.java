@@ -27,17 +27,17 @@ final class LeftoverServer {
         }
         long pid = found.get();
         if (!runsOn(pid, data)) {
-            ConsoleLog.warn(pidFile + " names process " + pid + ", which is no PostgreSQL on " + data
+            LauncherLog.warn(pidFile + " names process " + pid + ", which is no PostgreSQL on " + data
                     + " (the pid was reused): removing the stale file");
             Files.deleteIfExists(pidFile);
             return;
         }
-        ConsoleLog.warn("A PostgreSQL left running by an earlier Daz process (pid " + pid + ") holds " + data
+        LauncherLog.warn("A PostgreSQL left running by an earlier Daz process (pid " + pid + ") holds " + data
                 + ": stopping it");
         for (String mode : List.of("fast", "immediate")) {
             binaries.run(log, "pg_ctl", "-D", data.toString(), "stop", "-m", mode, "-w", "-t", "30");
             if (!Files.exists(pidFile) || !alive(pid)) {
-                ConsoleLog.info("Stopped the PostgreSQL left running (pid " + pid + ", " + mode + " shutdown)");
+                LauncherLog.info("Stopped the PostgreSQL left running (pid " + pid + ", " + mode + " shutdown)");
                 return;
             }
         }

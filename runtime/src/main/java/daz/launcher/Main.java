@@ -14,7 +14,7 @@ public final class Main {
         try {
             status = new Launcher(home).run();
         } catch (Exception e) {
-            ConsoleLog.error("Daz could not start: " + e, e);
+            LauncherLog.error("Daz could not start: " + e, e);
             status = 1;
         }
         System.exit(status);

@@ -37,7 +37,7 @@ final class PasswordFile {
         }
         if (Files.exists(file)) {
             if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-                ConsoleLog.warn(file + " could be read by other accounts: restricted to its owner (0600)");
+                LauncherLog.warn(file + " could be read by other accounts: restricted to its owner (0600)");
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
             return new PasswordFile(file);

@@ -93,7 +93,7 @@ final class PostgresBinaries {
 
     /** Unpacks into a temporary folder moved into place at the end, then removes older versions' folders. */
     private static void unpack(URL archive, Path root) throws IOException {
-        ConsoleLog.info("Unpacking PostgreSQL into " + root);
+        LauncherLog.info("Unpacking PostgreSQL into " + root);
         Path partial = root.resolveSibling(root.getFileName() + ".partial");
         deleteTree(partial);
         deleteTree(root);

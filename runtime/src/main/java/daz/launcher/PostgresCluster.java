@@ -54,10 +54,10 @@ final class PostgresCluster {
         String secret = password.read();
         if (!sha256(secret).equals(readApplied())) {
             setPassword(secret);
-            ConsoleLog.info("The embedded PostgreSQL's superuser has the password kept in " + password.path());
+            LauncherLog.info("The embedded PostgreSQL's superuser has the password kept in " + password.path());
         }
         if (trusting) {
-            ConsoleLog.info("The embedded PostgreSQL let every local account in without a password (trust, made by"
+            LauncherLog.info("The embedded PostgreSQL let every local account in without a password (trust, made by"
                     + " an earlier Daz): pg_hba.conf now asks for the password (scram-sha-256)");
             write(data.resolve("pg_hba.conf"), HBA);
         }
@@ -78,7 +78,7 @@ final class PostgresCluster {
         }
         Path fresh = data.resolveSibling(data.getFileName() + ".new");
         PostgresBinaries.deleteTree(fresh);
-        ConsoleLog.info("Creating the embedded PostgreSQL cluster in " + data);
+        LauncherLog.info("Creating the embedded PostgreSQL cluster in " + data);
         int exit = binaries.run(
                 log,
                 "initdb",

@@ -106,11 +106,11 @@ final class Postmaster {
                         Long.toString(STOP.toSeconds()));
             }
             if (!server.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
-                ConsoleLog.warn("The embedded PostgreSQL (pid " + server.pid() + ") did not stop: killing it");
+                LauncherLog.warn("The embedded PostgreSQL (pid " + server.pid() + ") did not stop: killing it");
                 server.destroyForcibly();
             }
         } catch (IOException e) {
-            ConsoleLog.error("Stopping the embedded PostgreSQL failed: " + e.getMessage(), e);
+            LauncherLog.error("Stopping the embedded PostgreSQL failed: " + e.getMessage(), e);
             server.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,7 +137,7 @@ final class Postmaster {
                 try {
                     watch();
                 } catch (IOException e) {
-                    ConsoleLog.error("The embedded PostgreSQL's watchdog could not start again: " + e.getMessage(), e);
+                    LauncherLog.error("The embedded PostgreSQL's watchdog could not start again: " + e.getMessage(), e);
                 }
             }
         });

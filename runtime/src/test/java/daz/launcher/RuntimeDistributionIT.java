@@ -92,6 +92,14 @@ class RuntimeDistributionIT {
         assertThat(daz.exitValue()).isZero();
         reader.join(TimeUnit.SECONDS.toMillis(10)); // the console read to its end
         assertThat(console.toString()).contains("Daz stopped");
+        // the launcher's lines while the framework's logging runs are in the log file too, as the bundles' are
+        assertThat(Files.readString(folder.resolve("daz/data/log/daz.log")))
+                .contains("[FelixDispatchQueue] daz.launcher - Daz started: ");
+        // Felix SCR kept the component descriptions it read, for the next start (ds.cache.metadata)
+        try (var stores = Files.find(
+                folder.resolve("daz/data/cache"), 4, (path, attributes) -> path.endsWith("componentMetadataStore"))) {
+            assertThat(stores.toList()).as("SCR's component metadata cache").hasSize(1);
+        }
     }
 
     @Test
