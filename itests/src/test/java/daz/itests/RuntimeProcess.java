@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +49,7 @@ public final class RuntimeProcess implements AutoCloseable {
                 "no unpacked runtime at " + runtime + ": install it first (mvn -B install -DskipTests)",
                 Files.isExecutable(runtime.resolve("bin/daz")));
         RuntimeProcess process = new RuntimeProcess(DazTestSupport.workDirectory(test));
+        killProcessesOf(process.home);
         try {
             deleteTree(process.home);
             copyTree(runtime, process.home);
@@ -121,10 +124,36 @@ public final class RuntimeProcess implements AutoCloseable {
         return logs;
     }
 
-    /** Kills whatever run is still alive. */
+    /**
+     * Kills whatever run is still alive, and every other process started from this copy of the runtime: a run's
+     * class-data training JVM outlives the run by design (a killed run leaves it writing the archive under
+     * {@code data/cds}), and so may the embedded postmaster; the next test's {@link #unpack} deletes that folder.
+     */
     @Override
     public void close() {
         runs.stream().map(r -> r.process).filter(Process::isAlive).forEach(Process::destroyForcibly);
+        killProcessesOf(home);
+    }
+
+    /** Kills the processes whose command line names a path under {@code home}, and waits for them to end. */
+    static void killProcessesOf(Path home) {
+        String folder = home.toString() + "/";
+        List<ProcessHandle> started = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p ->
+                        p.info().commandLine().filter(c -> c.contains(folder)).isPresent())
+                .toList();
+        started.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : started) {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("process " + process.pid() + " of " + home + " did not end", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** One start of the runtime. */
