@@ -6,6 +6,7 @@
 #   answer_ms        the same, median of BENCH_WARM (5) later launches
 #   rss_mb           the JVM's RSS after BENCH_IDLE_SECONDS (60) idle in the channel (CPU at rest is printed too)
 #   cpu_ms_per_line  the JVM's CPU (utime+stime) over BENCH_LOAD_SECONDS (60) of 20 lines/s, 1 in 20 a command
+#                    (printed before the last line: the same chat BENCH_STEADY_SECONDS (60) longer, per line and thread)
 #   threads          the JVM's threads after the idle window
 # Last line: footprint: answer_ms=<n> first_answer_ms=<n> rss_mb=<n> cpu_ms_per_line=<n> threads=<n>
 # Build first (mvn -B verify, or mvn -B install -DskipTests).
@@ -15,6 +16,6 @@ cd "$root"
 mvn -B -q -pl itests verify -Dspotless.check.skip \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=FootprintBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
-  -DargLine="-Dbench.warm.launches=${BENCH_WARM:-5} -Dbench.idle.seconds=${BENCH_IDLE_SECONDS:-60} -Dbench.load.seconds=${BENCH_LOAD_SECONDS:-60}" \
+  -DargLine="-Dbench.warm.launches=${BENCH_WARM:-5} -Dbench.idle.seconds=${BENCH_IDLE_SECONDS:-60} -Dbench.load.seconds=${BENCH_LOAD_SECONDS:-60} -Dbench.steady.seconds=${BENCH_STEADY_SECONDS:-60}" \
   "$@" >/dev/null
 cat itests/target/benchmarks/footprint.txt

@@ -54,7 +54,9 @@ import org.junit.Test;
  *       launch. The same window gives the CPU the runtime uses at rest, per thread.
  *   <li>{@code cpu_ms_per_line}: CPU time of the JVM (utime + stime from {@code /proc/<pid>/stat}) over
  *       {@link #LOAD} of chat at {@link #LINES_PER_SECOND} lines/s from {@link #CHATTERS} users, one line in
- *       {@link #COMMAND_EVERY} a command, divided by the lines sent.
+ *       {@link #COMMAND_EVERY} a command, divided by the lines sent: the first minute of chat after the idle window,
+ *       with the compiler's work on the chat path in it. Printed before the last line: the same chat going on for
+ *       {@link #STEADY} more, the cost once that work is done, per line and per thread.
  *   <li>{@code threads}: the JVM's threads after the idle window.
  * </ul>
  *
@@ -66,6 +68,7 @@ public class FootprintBenchmark {
     private static final int WARM = Integer.getInteger("bench.warm.launches", 5);
     private static final Duration IDLE = Duration.ofSeconds(Integer.getInteger("bench.idle.seconds", 60));
     private static final Duration LOAD = Duration.ofSeconds(Integer.getInteger("bench.load.seconds", 60));
+    private static final Duration STEADY = Duration.ofSeconds(Integer.getInteger("bench.steady.seconds", 60));
     private static final int LINES_PER_SECOND = 20;
     private static final int COMMAND_EVERY = 20;
     /**
@@ -181,7 +184,8 @@ public class FootprintBenchmark {
         Map<Long, Map.Entry<String, Long>> loadThreadsFrom = process.threadCpuMillis();
         long answersFrom = asker.cursor();
         long logFrom = standin.logCursor();
-        int lines = (int) (LOAD.toSeconds() * LINES_PER_SECOND);
+        int firstLines = (int) (LOAD.toSeconds() * LINES_PER_SECOND);
+        int lines = (int) ((LOAD.toSeconds() + STEADY.toSeconds()) * LINES_PER_SECOND);
         AtomicInteger sent = new AtomicInteger();
         ScheduledFuture<?> chat = sender.scheduleAtFixedRate(
                 () -> {
@@ -199,8 +203,14 @@ public class FootprintBenchmark {
                 1000 / LINES_PER_SECOND,
                 TimeUnit.MILLISECONDS);
         sender.schedule(() -> null, LOAD.toMillis(), TimeUnit.MILLISECONDS).get();
-        long loadCpuMs = process.cpuMillis() - loadFrom;
+        long steadyFrom = process.cpuMillis();
+        int sentInLoad = Math.min(firstLines, sent.get());
         Map<Long, Map.Entry<String, Long>> loadThreadsTo = process.threadCpuMillis();
+        long loadCpuMs = steadyFrom - loadFrom;
+        sender.schedule(() -> null, STEADY.toMillis(), TimeUnit.MILLISECONDS).get();
+        long steadyCpuMs = process.cpuMillis() - steadyFrom;
+        int sentInSteady = Math.min(lines, sent.get()) - sentInLoad;
+        Map<Long, Map.Entry<String, Long>> steadyThreadsTo = process.threadCpuMillis();
         chat.cancel(false);
         int commands = (lines + COMMAND_EVERY - 1) / COMMAND_EVERY;
         String last = "pong L" + (commands - 1) * COMMAND_EVERY;
@@ -214,22 +224,28 @@ public class FootprintBenchmark {
                 .toList();
         run.stop();
 
-        double perLine = (double) loadCpuMs / Math.min(lines, sent.get());
+        double perLine = (double) loadCpuMs / sentInLoad;
         say(String.format(
                 java.util.Locale.ROOT,
-                "%d s at %d lines/s (%d sent, %d commands, %d answered): cpu_ms=%d (%.1f %% of a core),"
-                        + " %.2f ms per line; rss_mb=%d after; cooldowns sent: %s",
+                "%d s at %d lines/s (%d sent, one in %d a command): cpu_ms=%d (%.1f %% of a core), %.2f ms per line",
                 LOAD.toSeconds(),
                 LINES_PER_SECOND,
-                Math.min(lines, sent.get()),
-                commands,
-                answered,
+                sentInLoad,
+                COMMAND_EVERY,
                 loadCpuMs,
                 loadCpuMs * 100.0 / LOAD.toMillis(),
-                perLine,
-                rssAfterLoadMb,
-                throttled.isEmpty() ? "none" : throttled));
+                perLine));
         say("  CPU under chat by thread (ms): " + busiest(loadThreadsFrom, loadThreadsTo));
+        say(String.format(
+                java.util.Locale.ROOT,
+                "then %d s more of the same chat (%d lines): cpu_ms=%d, %.2f ms per line (steady)",
+                STEADY.toSeconds(),
+                sentInSteady,
+                steadyCpuMs,
+                (double) steadyCpuMs / Math.max(1, sentInSteady)));
+        say("  CPU then by thread (ms): " + busiest(loadThreadsTo, steadyThreadsTo));
+        say("commands: " + commands + " asked, " + answered + " answered; rss_mb=" + rssAfterLoadMb
+                + " after the chat; cooldowns sent: " + (throttled.isEmpty() ? "none" : throttled));
         say(String.format(
                 java.util.Locale.ROOT,
                 "footprint: answer_ms=%d first_answer_ms=%d rss_mb=%d cpu_ms_per_line=%.2f threads=%d",
